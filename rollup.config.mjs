@@ -1,0 +1,60 @@
+// Builds every artefact of the package (SPEC §7). Browser entries are minified; Node entries are not.
+import { existsSync } from 'node:fs';
+import typescript from '@rollup/plugin-typescript';
+import resolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+const pkg = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('package.json', 'utf8')));
+const define = { preventAssignment: true, values: { __SDK_VERSION__: JSON.stringify(pkg.version) } };
+
+// A tiny replace plugin: the SDK reports its version without importing package.json at runtime.
+const version = () => ({
+  name: 'sdk-version',
+  transform(code) {
+    return code.includes('__SDK_VERSION__') ? code.replaceAll('__SDK_VERSION__', define.values.__SDK_VERSION__) : null;
+  },
+});
+
+const minify = () =>
+  terser({ ecma: 2020, module: true, compress: { passes: 3, pure_getters: true }, mangle: { properties: { regex: /^_/ } } });
+
+const ts = (declarations = false) =>
+  typescript({
+    tsconfig: './tsconfig.json',
+    declaration: declarations,
+    declarationDir: declarations ? 'dist/types' : undefined,
+    outDir: 'dist',
+    noEmitOnError: true,
+  });
+
+const nodeExternal = (id) => /^(node:|hono|@hono\/|better-sqlite3)/.test(id);
+
+const configs = [
+  {
+    input: 'src/index.ts',
+    output: { file: 'dist/chat-vitals.mjs', format: 'es', sourcemap: true },
+    plugins: [version(), resolve({ browser: true }), ts(true), minify()],
+  },
+  {
+    input: 'src/iife.ts',
+    output: { file: 'dist/chat-vitals.iife.js', format: 'iife', name: 'ChatVitalsBundle', sourcemap: true },
+    plugins: [version(), resolve({ browser: true }), ts(), minify()],
+  },
+];
+
+if (existsSync('src/overlay/index.ts'))
+  configs.push({
+    input: 'src/overlay/index.ts',
+    output: { file: 'dist/overlay.mjs', format: 'es', sourcemap: true },
+    plugins: [version(), resolve({ browser: true }), ts(), minify()],
+  });
+
+if (existsSync('src/ingest/index.ts'))
+  configs.push({
+    input: { ingest: 'src/ingest/index.ts', 'ingest-server': 'src/ingest/cli.ts' },
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs', sourcemap: true },
+    external: nodeExternal,
+    plugins: [version(), resolve({ preferBuiltins: true }), ts()],
+  });
+
+export default configs;
