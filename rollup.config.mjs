@@ -31,11 +31,13 @@ const nodeExternal = (id) => /^(node:|hono|@hono\/|better-sqlite3)/.test(id);
 
 const configs = [
   {
+    name: 'core',
     input: 'src/index.ts',
     output: { file: 'dist/chat-vitals.mjs', format: 'es', sourcemap: true },
     plugins: [version(), resolve({ browser: true }), ts(true), minify()],
   },
   {
+    name: 'iife',
     input: 'src/iife.ts',
     output: { file: 'dist/chat-vitals.iife.js', format: 'iife', name: 'ChatVitalsBundle', sourcemap: true },
     plugins: [version(), resolve({ browser: true }), ts(), minify()],
@@ -44,6 +46,7 @@ const configs = [
 
 if (existsSync('src/overlay/index.ts'))
   configs.push({
+    name: 'overlay',
     input: 'src/overlay/index.ts',
     output: { file: 'dist/overlay.mjs', format: 'es', sourcemap: true },
     plugins: [version(), resolve({ browser: true }), ts(), minify()],
@@ -51,10 +54,15 @@ if (existsSync('src/overlay/index.ts'))
 
 if (existsSync('src/ingest/index.ts'))
   configs.push({
+    name: 'ingest',
     input: { ingest: 'src/ingest/index.ts', 'ingest-server': 'src/ingest/cli.ts' },
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs', sourcemap: true },
     external: nodeExternal,
     plugins: [version(), resolve({ preferBuiltins: true }), ts()],
   });
 
-export default configs;
+// `rollup -c --environment ONLY:ingest` (or ONLY:core,iife) builds just those entries.
+const only = process.env.ONLY?.split(',');
+export default configs
+  .filter((c) => !only || only.includes(c.name))
+  .map(({ name: _name, ...config }) => config);

@@ -1,0 +1,23 @@
+// One session per tab (sessionStorage), shared by reloads and page navigations in that tab, so the
+// session-level sampling decision is stable: a sampled session keeps all its pages.
+import { randomChars } from './ids';
+
+const KEY = 'chat-vitals:session';
+
+export function sessionId(): string {
+  try {
+    const existing = sessionStorage.getItem(KEY);
+    if (existing && /^[0-9a-z]{16}$/.test(existing)) return existing;
+    const id = randomChars(16);
+    sessionStorage.setItem(KEY, id);
+    return id;
+  } catch {
+    // No storage (opaque origin, sandboxed iframe, Node): a session per page load.
+    return randomChars(16);
+  }
+}
+
+/** Deterministic in the session id, so every page of a session gets the same answer. */
+export function isSampled(session: string, rate: number): boolean {
+  return parseInt(session.slice(0, 6), 36) / 36 ** 6 < rate;
+}

@@ -1,0 +1,16 @@
+// chat-vitals: the public browser API (SPEC §2). This file only re-exports; nothing runs at import.
+export { init, flush, shutdown, type Monitor } from './core/lifecycle';
+export type { ChatVitalsConfig } from './core/config';
+export type { Collector } from './core/collector';
+export {
+  trackRender,
+  trackPersistence,
+  trackTabSync,
+  trackApi,
+  type RenderMetric,
+  type PersistenceMetric,
+  type TabSyncMetric,
+  type ApiMetric,
+} from './api/track';
+export { getSnapshot, onAlert, resolveAlert, type Snapshot } from './api/snapshot';
+export type * from './types';
