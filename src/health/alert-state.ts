@@ -1,0 +1,155 @@
+// Alert lifecycle: one open alert per rule and scope (dedupe, with count and lastSeen), auto-resolve
+// when the rule reports the condition clear, manual resolve. The state is plain JSON: the ingest
+// persists it between evaluations and restarts.
+import { RULES, type AlertCategory, type AlertRule, type Severity } from './alerts';
+import type { MetricsSummary } from './summary';
+import type { Thresholds } from './thresholds';
+
+export type { Severity, AlertCategory } from './alerts';
+
+export interface Alert {
+  /** `<ruleId>-<n>`: unique within one state, URL-safe. */
+  id: string;
+  ruleId: string;
+  /** What was evaluated, e.g. 'global' or an app/release; dedupe is per rule and scope. */
+  scope: string;
+  category: AlertCategory;
+  severity: Severity;
+  title: string;
+  message: string;
+  metadata: Record<string, unknown>;
+  firstSeen: number;
+  lastSeen: number;
+  /** Evaluations that found the condition, this one included. */
+  count: number;
+  status: 'open' | 'resolved';
+  resolvedAt?: number;
+  resolvedBy?: 'auto' | 'manual';
+}
+
+export interface AlertState {
+  /** Last sequence number used in an alert id. */
+  seq: number;
+  /** Open alerts and the most recent resolved ones, oldest first. */
+  alerts: Alert[];
+  /**
+   * `<ruleId>|<scope>` keys resolved by hand while still firing: not reopened until the condition
+   * has cleared once, so resolving an alert is not undone by the next evaluation.
+   */
+  muted: string[];
+}
+
+/** History kept: beyond it the oldest resolved alerts are forgotten (open ones never are). */
+export const MAX_ALERTS = 500;
+
+const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error', 'critical'];
+
+export function createAlertState(): AlertState {
+  return { seq: 0, alerts: [], muted: [] };
+}
+
+export interface EvaluateOptions {
+  thresholds: Thresholds;
+  now: number;
+  /** Default 'global'. */
+  scope?: string;
+  /** The baseline window's summary, for the degradation check (seed 000); without it that check is skipped. */
+  baseline?: MetricsSummary;
+  /** Default RULES. */
+  rules?: readonly AlertRule[];
+}
+
+const keyOf = (ruleId: string, scope: string) => `${ruleId}|${scope}`;
+
+/**
+ * Runs every rule on `current` for one scope and updates `state` (mutates).
+ * Returns the alerts opened and resolved by this evaluation, and the scope's open alerts.
+ */
+export function evaluateAlerts(
+  state: AlertState,
+  current: MetricsSummary,
+  opts: EvaluateOptions,
+): { opened: Alert[]; resolved: Alert[]; active: Alert[] } {
+  const scope = opts.scope ?? 'global';
+  const now = opts.now;
+  const opened: Alert[] = [];
+  const resolved: Alert[] = [];
+  for (const rule of opts.rules ?? RULES) {
+    const hit = rule.check(current, opts.thresholds, opts.baseline);
+    if (hit === undefined) continue;
+    const key = keyOf(rule.id, scope);
+    const open = state.alerts.find((a) => a.status === 'open' && a.ruleId === rule.id && a.scope === scope);
+    if (hit) {
+      if (open) {
+        // Severity, texts and figures follow the latest evaluation (escalation and de-escalation).
+        Object.assign(open, hit);
+        open.lastSeen = now;
+        open.count++;
+      } else if (state.muted.indexOf(key) < 0) {
+        const alert: Alert = { id: `${rule.id}-${++state.seq}`, ruleId: rule.id, scope, category: rule.category, ...hit,
+          firstSeen: now, lastSeen: now, count: 1, status: 'open' };
+        state.alerts.push(alert);
+        opened.push(alert);
+      }
+    } else {
+      if (open) {
+        open.status = 'resolved';
+        open.resolvedAt = now;
+        open.resolvedBy = 'auto';
+        resolved.push(open);
+      }
+      const i = state.muted.indexOf(key);
+      if (i >= 0) state.muted.splice(i, 1);
+    }
+  }
+  trim(state);
+  return { opened, resolved, active: activeAlerts(state, scope) };
+}
+
+/** Open alerts, of one scope or of all. */
+export function activeAlerts(state: AlertState, scope?: string): Alert[] {
+  return state.alerts.filter((a) => a.status === 'open' && (scope === undefined || a.scope === scope));
+}
+
+/**
+ * Resolves an alert by hand. Returns it (also when it was already resolved), or undefined for an
+ * unknown id. If its condition still holds it stays resolved until the condition clears once.
+ */
+export function resolveAlert(state: AlertState, id: string, now: number): Alert | undefined {
+  const alert = state.alerts.find((a) => a.id === id);
+  if (alert && alert.status === 'open') {
+    alert.status = 'resolved';
+    alert.resolvedAt = now;
+    alert.resolvedBy = 'manual';
+    const key = keyOf(alert.ruleId, alert.scope);
+    if (state.muted.indexOf(key) < 0) state.muted.push(key);
+  }
+  return alert;
+}
+
+export interface AlertStats {
+  total: number;
+  open: number;
+  resolved: number;
+  bySeverity: Record<Severity, number>;
+  byCategory: Record<string, number>;
+}
+
+/** Counts over every alert the state holds (open and kept history). */
+export function alertStats(state: AlertState): AlertStats {
+  const bySeverity = { info: 0, warning: 0, error: 0, critical: 0 } as Record<Severity, number>;
+  const byCategory: Record<string, number> = {};
+  let open = 0;
+  for (const a of state.alerts) {
+    if (a.status === 'open') open++;
+    if (SEVERITIES.indexOf(a.severity) >= 0) bySeverity[a.severity]++;
+    byCategory[a.category] = (byCategory[a.category] || 0) + 1;
+  }
+  return { total: state.alerts.length, open, resolved: state.alerts.length - open, bySeverity, byCategory };
+}
+
+function trim(state: AlertState): void {
+  let excess = state.alerts.length - MAX_ALERTS;
+  if (excess <= 0) return;
+  state.alerts = state.alerts.filter((a) => a.status === 'open' || excess-- <= 0);
+}
