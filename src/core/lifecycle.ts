@@ -95,10 +95,6 @@ export function flush(): Promise<void> {
 
 /** Stops every collector, flushes, removes every listener and timer. Later calls are no-ops. */
 export async function shutdown(): Promise<void> {
-  if (state.phase !== 'on') {
-    state.phase = 'off';
-    return;
-  }
   state.phase = 'off';
   for (const stop of state.stops.splice(0)) {
     try {
