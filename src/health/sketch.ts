@@ -66,7 +66,9 @@ export function mergeSketch(into: Sketch, from: Sketch): Sketch {
 export function quantile(sk: Sketch, q: number): number | null {
   if (!sk.n) return null;
   const rank = Math.max(0, Math.min(1, q)) * (sk.n - 1);
-  if (rank < sk.z) return sk.lo;
+  // The extremes are known exactly.
+  if (rank < sk.z || rank < 1) return sk.lo;
+  if (rank >= sk.n - 1) return sk.hi;
   let seen = sk.z;
   // Integer-like keys enumerate in ascending order, but a sketch parsed from foreign JSON may not
   // have been built here: sort to be sure (summaries are not on the hot path).
