@@ -1,0 +1,2 @@
+export { createPipeline } from './pipeline';
+export type { Pipeline, PipelineOptions, PipelineStats, Header } from './types';

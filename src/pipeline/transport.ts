@@ -1,0 +1,53 @@
+// One POST to the ingest, within the browser's shared keepalive quota.
+
+/** Chromium and the Fetch spec: keepalive requests in flight (sendBeacon included) share 64 KiB per page. */
+export const KEEPALIVE_QUOTA = 65_536;
+/** A hung request must not hold the send lock (and so every tab's delivery) forever. */
+const TIMEOUT_MS = 30_000;
+
+/** Bytes of our own keepalive fetches in flight; per page, like the quota itself. */
+let inflight = 0;
+
+/** What is left of the keepalive quota for a request started now. */
+export const keepaliveRoom = (): number => KEEPALIVE_QUOTA - inflight;
+
+export interface Reply {
+  /** 0 for a network error (offline, CORS, CSP, blocked, timed out). */
+  status: number;
+  retryAfter?: string | null;
+}
+
+/**
+ * POSTs body as text/plain (no CORS preflight). keepalive when it fits in the quota, so a flush in
+ * flight survives the page going away; otherwise a plain request. Never rejects.
+ * The fetch itself is called synchronously, so this also works from a pagehide handler.
+ */
+export async function post(fetchFn: typeof fetch | undefined, url: string, body: BodyInit, size: number): Promise<Reply> {
+  const keepalive = size < keepaliveRoom();
+  if (keepalive) inflight += size;
+  try {
+    const r = await (fetchFn || fetch)(url, {
+      method: 'POST',
+      body,
+      keepalive,
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      credentials: 'omit',
+      signal: typeof AbortSignal != 'undefined' && AbortSignal.timeout ? AbortSignal.timeout(TIMEOUT_MS) : undefined,
+    });
+    return { status: r.status, retryAfter: r.headers.get('retry-after') };
+  } catch {
+    return { status: 0 };
+  } finally {
+    if (keepalive) inflight -= size;
+  }
+}
+
+/** gzip with CompressionStream; undefined where it is missing or fails (the caller sends plain). */
+export async function gzip(text: string): Promise<ArrayBuffer | undefined> {
+  try {
+    const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+    return await new Response(stream).arrayBuffer();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,66 @@
+// The contract between the core (which stamps and filters events) and the delivery pipeline.
+import type { ChatVitalsEvent, Envelope } from '../types';
+
+/** Everything in a request body except the events and the send time. */
+export type Header = Omit<Envelope, 'events' | 'sentAt'>;
+
+export interface PipelineOptions {
+  /** Absolute or page-relative URL of POST /ingest. */
+  endpoint: string;
+  header(): Header;
+  /** While delivery is failing, at most this many queued events per type; the oldest go first. */
+  maxEventsPerType: number;
+  /** While delivery is failing, at most this many queued bytes (serialised); the oldest batches go first. */
+  maxBytes: number;
+  /** Flush period; the timer runs only while something is queued. */
+  flushIntervalMs: number;
+  /** Every request body stays under this many bytes (64 KiB is the sendBeacon/keepalive limit). */
+  maxBatchBytes: number;
+  /** Queued events older than this are dropped as 'expired'. */
+  maxEventAgeMs: number;
+  /** gzip regular flushes with CompressionStream (`?enc=gzip`); the exit beacon stays plain JSON. */
+  compress: boolean;
+  /** IndexedDB database name (object store 'queue'); also names the Web Lock `<dbName>:send`. */
+  dbName: string;
+  now(): number;
+  random(): number;
+  onDropped(count: number, reason: string): void;
+  warn(kind: string, message: string): void;
+  /** Defaults to the globals, looked up at call time. */
+  fetch?: typeof fetch;
+  sendBeacon?: (url: string, body: string) => boolean;
+}
+
+export interface PipelineStats {
+  /** Events in memory (not yet batched, or batched but IndexedDB could not take them). */
+  queued: number;
+  /** Events in IndexedDB as last seen by this tab. */
+  stored: number;
+  /** Events delivered with a 2xx. */
+  sent: number;
+  dropped: number;
+  /** Failed attempts that will be retried. */
+  retries: number;
+  consecutiveFailures: number;
+  /** Epoch ms before which no request is made (0: now). */
+  nextAttemptAt: number;
+}
+
+export interface Pipeline {
+  /** Hot path: an array push and a counter, no I/O, no JSON, no timer per call. */
+  push(ev: ChatVitalsEvent): void;
+  /** Persists memory to IndexedDB (one write), then sends everything due. Never rejects. */
+  flush(): Promise<void>;
+  /** Final flush; removes every listener and timer. */
+  shutdown(): Promise<void>;
+  stats(): PipelineStats;
+}
+
+/** One request body's worth of events, as stored under `b:<time>:<rand>`: the header of the visit that made it, its events, its serialised size in bytes. */
+export interface Batch {
+  h: Header;
+  e: ChatVitalsEvent[];
+  s: number;
+}
+
+export type Keyed = [key: string, batch: Batch];
