@@ -1,0 +1,265 @@
+// The Web-standard ingest handler (SPEC §5) on Hono: routes, CORS, auth, limits. Storage, validation,
+// alerting and exposition live in their own files; this one wires them and maps errors to status codes.
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import { dashboardPage } from '../dashboard/page';
+import { alertStats, activeAlerts, createAggregates, mergeAggregates, mergeThresholds, summarize } from '../health';
+import { createAlerting } from './alerting';
+import { gunzipLimited, readLimited } from './body';
+import { createLabelCap } from './cardinality';
+import { HttpError } from './errors';
+import { consoleChannel, webhookChannel } from './notify';
+import { resolveOptions, type IngestOptions } from './options';
+import { parseJsonBody } from './parse';
+import { createLiveMetrics, type Gauge } from './prometheus';
+import { createRateLimiter } from './rate-limit';
+import type { IngestStore } from './store/types';
+import { validateEnvelope } from './validate';
+import { windowMinutes } from './window';
+
+type Handler = (req: Request, env?: unknown) => Promise<Response>;
+
+export interface Ingest {
+  /** `(Request) => Promise<Response>`; the optional second argument is the adapter's env (client address). */
+  fetch: Handler;
+  /** The same handler under Next.js route-handler names: `export const { GET, POST, OPTIONS } = createIngest()`. */
+  GET: Handler;
+  POST: Handler;
+  OPTIONS: Handler;
+  /** Resolves once the store is open (rejects if it cannot be opened). */
+  ready: Promise<void>;
+  /** Runs retention now (it also runs on a timer). */
+  cleanup(): Promise<{ events: number; buckets: number }>;
+  /** Stops timers, waits for alert notifications in flight, closes the store. */
+  close(): Promise<void>;
+}
+
+const TEXT_TYPES = /^(text\/plain|application\/json)\s*(;|$)/i;
+const MAX_DEPTH = 16;
+const MINUTE = 60_000;
+
+export function createIngest(options: IngestOptions = {}): Ingest {
+  const o = resolveOptions(options);
+  const thresholds = mergeThresholds(o.thresholds);
+  const labels = createLabelCap(o.maxApps, o.maxReleasesPerApp);
+  const live = createLiveMetrics();
+  const limiter = o.rateLimit ? createRateLimiter(o.rateLimit.perSecond, o.rateLimit.burst) : undefined;
+  const channels = o.channels ?? [consoleChannel(o.log), ...(o.webhookUrl ? [webhookChannel(o.webhookUrl, o.webhookTimeoutMs, o.log)] : [])];
+
+  // The SQLite store is imported lazily so the handler also loads where better-sqlite3 cannot (pass `store`).
+  const storeReady: Promise<IngestStore> = o.store
+    ? Promise.resolve(o.store)
+    : import('./store/sqlite').then((m) => m.createSqliteStore({ file: o.dbFile, synchronous: o.fsync ? 'FULL' : 'NORMAL' }));
+  const ready = storeReady.then(async (store) => labels.seed(await store.scopes()));
+  ready.catch((e) => o.log.error(`[chat-vitals] store unavailable: ${(e as Error)?.message ?? e}`));
+  const alerting = storeReady.then((store) =>
+    createAlerting({
+      store,
+      thresholds,
+      windowMs: o.alertWindowMs,
+      baselineMs: o.baselineWindowMs,
+      intervalMs: o.alertIntervalMs,
+      channels,
+      now: o.now,
+      log: o.log,
+    }),
+  );
+  alerting.catch(() => {});
+
+  const cleanup = async () => {
+    const store = await storeReady;
+    const now = o.now();
+    return store.cleanup(now - o.eventRetentionMs, now - o.bucketRetentionMs);
+  };
+  const cleanupTimer = setInterval(() => {
+    cleanup().catch((e) => o.log.error(`[chat-vitals] retention failed: ${(e as Error)?.message ?? e}`));
+  }, o.cleanupIntervalMs);
+  (cleanupTimer as { unref?: () => void }).unref?.();
+
+  const allowAll = o.allowedOrigins === '*';
+  const originAllowed = (origin: string | undefined) => allowAll || !origin || o.allowedOrigins.includes(origin);
+
+  const app = new Hono().basePath(o.basePath);
+  app.use(
+    '*',
+    cors({
+      origin: allowAll ? '*' : (o.allowedOrigins as string[]),
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'X-Chat-Vitals-Key', 'Authorization'],
+      exposeHeaders: ['Retry-After'],
+      maxAge: 86_400,
+    }),
+  );
+
+  // Reads and alert resolution: open unless apiToken is set. The ingest key never grants them.
+  const requireToken = async (c: Context, next: () => Promise<void>) => {
+    if (o.apiToken && c.req.header('authorization') !== `Bearer ${o.apiToken}`) throw new HttpError(401, 'missing or wrong API token');
+    await next();
+  };
+  app.use('/api/*', requireToken);
+  app.use('/metrics', requireToken);
+
+  app.post('/ingest', async (c) => {
+    const req = c.req.raw;
+    if (!originAllowed(c.req.header('origin'))) throw new HttpError(403, 'origin not allowed');
+    if (o.ingestKeys?.length) {
+      const key = c.req.query('key') ?? c.req.header('x-chat-vitals-key');
+      if (!key) throw new HttpError(401, 'ingest key required');
+      if (!o.ingestKeys.includes(key)) throw new HttpError(403, 'unknown ingest key');
+    }
+    if (limiter) {
+      const wait = limiter.take(`${c.req.query('key') ?? ''}|${clientAddress(req, c.env, o.trustProxy)}`, o.now());
+      if (wait) {
+        c.header('Retry-After', String(wait));
+        throw new HttpError(429, 'rate limited');
+      }
+    }
+    if (!TEXT_TYPES.test(c.req.header('content-type') ?? '')) throw new HttpError(415, 'content-type must be text/plain or application/json');
+    const enc = c.req.query('enc');
+    if (enc !== undefined && enc !== 'gzip') throw new HttpError(415, `unsupported encoding ${JSON.stringify(enc.slice(0, 20))}`);
+    const declared = Number(c.req.header('content-length'));
+    if (declared > o.maxBodyBytes) throw new HttpError(413, `body larger than ${o.maxBodyBytes} bytes`);
+
+    let bytes = await readLimited(req.body, o.maxBodyBytes, `body larger than ${o.maxBodyBytes} bytes`, o.bodyTimeoutMs);
+    if (enc === 'gzip') bytes = await gunzipLimited(bytes, o.maxDecompressedBytes);
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new HttpError(400, 'body is not valid UTF-8');
+    }
+    const body = parseJsonBody(text, MAX_DEPTH, o.maxEvents * 32) as Record<string, unknown>;
+    const now = o.now();
+    const batch = validateEnvelope(body, now, o);
+    const store = await storeReady;
+    await ready;
+    const scope = labels.resolve(batch.app, batch.release);
+    const result = await store.commit({ ...scope, session: batch.session, page: batch.page, events: batch.events }, now, thresholds.performance.renderTime);
+    const duplicates = result.duplicates + batch.duplicates;
+    live.observe(scope.app, scope.release, result.fresh);
+    live.countEvents('accepted', result.accepted);
+    live.countEvents('duplicate', duplicates);
+    live.countEvents('rejected', batch.rejected);
+    if (result.accepted) void alerting.then((a) => a.poke());
+    return c.json(
+      { accepted: result.accepted, duplicates, rejected: batch.rejected, ...(batch.errors.length ? { errors: batch.errors } : {}) },
+      202,
+    );
+  });
+
+  app.get('/api/metrics', async (c) => {
+    const windowMs = parseWindow(c.req.query('window'), o.bucketRetentionMs);
+    const app_ = c.req.query('app');
+    const release = c.req.query('release');
+    const store = await storeReady;
+    const a = await alerting;
+    await a.evaluate();
+    const now = o.now();
+    const range = windowMinutes(now, windowMs);
+    const rows = await store.buckets({ ...range, app: app_, release });
+    const agg = createAggregates();
+    for (const r of rows) mergeAggregates(agg, r.agg);
+    const state = await a.state();
+    const active = activeAlerts(state).filter((x) => app_ === undefined || x.scope === app_);
+    return c.json({
+      ...summarize(agg, thresholds),
+      alerts: { active, stats: alertStats(state) },
+      window: { ms: windowMs, from: range.fromMinute * MINUTE, to: (range.toMinute + 1) * MINUTE, buckets: rows.length },
+      filters: { app: app_ ?? null, release: release ?? null },
+      generatedAt: now,
+    });
+  });
+
+  app.get('/api/alerts', async (c) => {
+    const a = await alerting;
+    await a.evaluate();
+    const state = await a.state();
+    const status = c.req.query('status');
+    return c.json({ alerts: state.alerts.filter((x) => !status || x.status === status).reverse(), stats: alertStats(state) });
+  });
+
+  app.post('/api/alerts/:id/resolve', async (c) => {
+    const alert = await (await alerting).resolve(c.req.param('id'));
+    return alert ? c.json(alert) : c.json({ error: 'no such alert' }, 404);
+  });
+
+  app.get('/metrics', async (c) => {
+    const store = await storeReady;
+    const a = await alerting;
+    const now = o.now();
+    const rows = await store.buckets(windowMinutes(now, o.alertWindowMs));
+    const byScope = new Map<string, ReturnType<typeof createAggregates>>();
+    for (const r of rows) {
+      const k = JSON.stringify([r.app, r.release]);
+      mergeAggregates(byScope.get(k) ?? byScope.set(k, createAggregates()).get(k)!, r.agg);
+    }
+    const health: Gauge = { name: 'chat_vitals_health_score', help: `Health score 0-100 over the last ${o.alertWindowMs / MINUTE} min.`, samples: [] };
+    for (const [k, agg] of byScope) {
+      const [app_, release] = JSON.parse(k) as [string, string];
+      const h = summarize(agg, thresholds).health;
+      if (h.overall !== null) health.samples.push({ labels: { app: app_, release, category: 'overall' }, value: h.overall });
+      for (const [cat, v] of Object.entries(h.scores)) if (v !== null) health.samples.push({ labels: { app: app_, release, category: cat }, value: v });
+    }
+    const open: Gauge = { name: 'chat_vitals_alerts_open', help: 'Open alerts by app and severity.', samples: [] };
+    const counts = new Map<string, number>();
+    for (const x of activeAlerts(await a.state())) counts.set(JSON.stringify([x.scope, x.severity]), (counts.get(JSON.stringify([x.scope, x.severity])) ?? 0) + 1);
+    for (const [k, n] of counts) {
+      const [app_, severity] = JSON.parse(k) as [string, string];
+      open.samples.push({ labels: { app: app_, severity }, value: n });
+    }
+    return c.body(live.render([health, open]), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
+
+  app.get('/healthz', async (c) => {
+    await storeReady;
+    return c.json({ ok: true });
+  });
+
+  app.get('/', (c) => c.html(dashboardPage()));
+
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return c.json({ error: err.message }, err.status);
+    o.log.error(`[chat-vitals] ${c.req.method} ${c.req.path} failed: ${err?.stack ?? err}`);
+    return c.json({ error: 'internal error' }, 500);
+  });
+
+  const fetch: Handler = async (req, env) => {
+    const res = await app.fetch(req, env);
+    if (req.method === 'POST' && new URL(req.url).pathname.endsWith('/ingest')) live.countRequest(res.status);
+    return res;
+  };
+
+  return {
+    fetch,
+    GET: fetch,
+    POST: fetch,
+    OPTIONS: fetch,
+    ready,
+    cleanup,
+    async close() {
+      clearInterval(cleanupTimer);
+      const store = await storeReady.catch(() => undefined);
+      await (await alerting.catch(() => undefined))?.close();
+      // A store passed in belongs to the caller.
+      if (!o.store) await store?.close();
+    },
+  };
+}
+
+function parseWindow(raw: string | undefined, max: number): number {
+  if (raw === undefined || raw === '') return 5 * MINUTE;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < MINUTE || ms > max) throw new HttpError(400, `window must be an integer of ms between ${MINUTE} and ${max}`);
+  return ms;
+}
+
+/** The client's address: the socket's on Node (from @hono/node-server's env), proxy headers only when trusted. */
+function clientAddress(req: Request, env: unknown, trustProxy: boolean): string {
+  if (trustProxy) {
+    const fwd = req.headers.get('cf-connecting-ip') ?? req.headers.get('x-forwarded-for')?.split(',')[0] ?? req.headers.get('x-real-ip');
+    if (fwd) return fwd.trim();
+  }
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}

@@ -1,0 +1,108 @@
+// Options of the ingest handler and their defaults, resolved in one place so docs/ingest.md has one source.
+import type { DeepPartial, Thresholds } from '../health';
+import type { IngestStore } from './store/types';
+import type { AlertChannel } from './notify';
+
+export interface IngestOptions {
+  /** Where events, buckets and alert state live. Default: SQLite at `${dataDir}/chat-vitals.db`. */
+  store?: IngestStore;
+  /** Directory of the default SQLite store (created if missing). Default `.data`. */
+  dataDir?: string;
+  /** The default store's file. Default `${dataDir}/chat-vitals.db`. */
+  dbFile?: string;
+  /** fsync every commit (SQLite synchronous=FULL): survives power loss, not just a killed process. Default false. */
+  fsync?: boolean;
+  /** Path prefix when mounted under a sub-path, e.g. `/api/vitals` for a Next.js catch-all route. Default ''. */
+  basePath?: string;
+  /** Origins allowed to post and read (exact match). Default `'*'`: any origin (demo-friendly). */
+  allowedOrigins?: '*' | string[];
+  /** Public submit-only keys (`?key=` or `X-Chat-Vitals-Key`). Unset: no key needed. */
+  ingestKeys?: string[];
+  /** Bearer token for `/api/*`, `/metrics` and resolving alerts. Unset: open reads. */
+  apiToken?: string;
+  /** Bytes on the wire per request (413 beyond). Default 128 KiB (the SDK sends < 64 KiB). */
+  maxBodyBytes?: number;
+  /** Bytes after `?enc=gzip` decompression (413 beyond). Default 1 MiB. */
+  maxDecompressedBytes?: number;
+  /** Events per request (400 beyond). Default 1000. */
+  maxEvents?: number;
+  /** Body must arrive within this many ms (408 beyond). Default 10 s. */
+  bodyTimeoutMs?: number;
+  /** Token bucket per key + client address. `false` disables. Default 20 req/s, burst 100. */
+  rateLimit?: false | { perSecond: number; burst: number };
+  /** Use X-Forwarded-For / CF-Connecting-IP for the client address (only behind a proxy you run). */
+  trustProxy?: boolean;
+  /** Oldest accepted event, relative to receipt (after skew correction). Default 24 h. */
+  maxEventAgeMs?: number;
+  /** Newest accepted event, ahead of receipt (after skew correction). Default 5 min. */
+  maxFutureMs?: number;
+  /** Keep raw events this long (also the dedupe horizon). Default 7 days; never below maxEventAgeMs. */
+  eventRetentionMs?: number;
+  /** Keep per-minute buckets this long. Default 30 days. */
+  bucketRetentionMs?: number;
+  /** How often retention runs (unref'd timer). Default 5 min. */
+  cleanupIntervalMs?: number;
+  /** Distinct apps stored; later ones fold into "other". Default 100. */
+  maxApps?: number;
+  /** Distinct releases per app; later ones fold into "other". Default 50. */
+  maxReleasesPerApp?: number;
+  /** Threshold overrides for scores and alerts (SPEC §6). */
+  thresholds?: DeepPartial<Thresholds>;
+  /** Alert evaluation at most this often after commits (and on every GET). Default 10 s. */
+  alertIntervalMs?: number;
+  /** Window alerts are evaluated over. Default 5 min. */
+  alertWindowMs?: number;
+  /** Baseline window for the degradation check (seed 000). Default 1 h. */
+  baselineWindowMs?: number;
+  /** Where opened/resolved alerts go. Default: console, plus a webhook if `webhookUrl` is set. */
+  channels?: AlertChannel[];
+  /** Slack-compatible webhook, posted on open and resolve. */
+  webhookUrl?: string;
+  /** Webhook timeout. Default 5 s. */
+  webhookTimeoutMs?: number;
+  /** Injected clock (tests). */
+  now?: () => number;
+  /** Logger for operational messages. Default console. */
+  log?: Pick<Console, 'warn' | 'error' | 'info'>;
+}
+
+export type ResolvedOptions = Required<
+  Omit<IngestOptions, 'store' | 'ingestKeys' | 'apiToken' | 'webhookUrl' | 'thresholds' | 'channels'>
+> &
+  Pick<IngestOptions, 'store' | 'ingestKeys' | 'apiToken' | 'webhookUrl' | 'thresholds' | 'channels'>;
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
+  const maxEventAgeMs = o.maxEventAgeMs ?? DAY;
+  return {
+    ...o,
+    dataDir: o.dataDir ?? '.data',
+    dbFile: o.dbFile ?? `${o.dataDir ?? '.data'}/chat-vitals.db`,
+    fsync: o.fsync ?? false,
+    basePath: o.basePath ?? '',
+    allowedOrigins: o.allowedOrigins ?? '*',
+    maxBodyBytes: o.maxBodyBytes ?? 128 * 1024,
+    maxDecompressedBytes: o.maxDecompressedBytes ?? 1024 * 1024,
+    maxEvents: o.maxEvents ?? 1000,
+    bodyTimeoutMs: o.bodyTimeoutMs ?? 10_000,
+    rateLimit: o.rateLimit ?? { perSecond: 20, burst: 100 },
+    trustProxy: o.trustProxy ?? false,
+    maxEventAgeMs,
+    maxFutureMs: o.maxFutureMs ?? 5 * MIN,
+    // Raw events are the dedupe memory: a retry older than them would count twice, so they outlive the age window.
+    eventRetentionMs: Math.max(o.eventRetentionMs ?? 7 * DAY, maxEventAgeMs),
+    bucketRetentionMs: o.bucketRetentionMs ?? 30 * DAY,
+    cleanupIntervalMs: o.cleanupIntervalMs ?? 5 * MIN,
+    maxApps: o.maxApps ?? 100,
+    maxReleasesPerApp: o.maxReleasesPerApp ?? 50,
+    alertIntervalMs: o.alertIntervalMs ?? 10_000,
+    alertWindowMs: o.alertWindowMs ?? 5 * MIN,
+    baselineWindowMs: o.baselineWindowMs ?? HOUR,
+    webhookTimeoutMs: o.webhookTimeoutMs ?? 5_000,
+    now: o.now ?? Date.now,
+    log: o.log ?? console,
+  };
+}

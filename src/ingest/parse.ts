@@ -1,0 +1,30 @@
+// Parses an untrusted JSON body. JSON.parse has no depth limit and deep nesting can overflow the stack in
+// whatever walks the result next, so one cheap pass over the text bounds nesting and value count first.
+import { HttpError } from './errors';
+
+const QUOTE = 34, BACKSLASH = 92, COMMA = 44, OPEN_OBJ = 123, OPEN_ARR = 91, CLOSE_OBJ = 125, CLOSE_ARR = 93;
+
+export function parseJsonBody(text: string, maxDepth: number, maxValues: number): unknown {
+  let depth = 0;
+  let values = 1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_OBJ || c === OPEN_ARR) {
+      if (++depth > maxDepth) throw new HttpError(400, `JSON nested deeper than ${maxDepth}`);
+    } else if (c === CLOSE_OBJ || c === CLOSE_ARR) depth--;
+    else if (c === COMMA && ++values > maxValues) throw new HttpError(400, `JSON has more than ${maxValues} values`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (e) {
+    throw new HttpError(400, `malformed JSON: ${(e as Error).message}`);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'body must be a JSON object');
+  return body;
+}
