@@ -50,3 +50,14 @@ export async function getJson(url: string, path: string) {
   const res = await fetch(url + path);
   return { status: res.status, json: (await res.json()) as Record<string, any> };
 }
+
+/** Rows in the server's SQLite file, read through a second (read-only) connection. */
+export async function countStored(dir: string, where = '1'): Promise<number> {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(join(dir, 'chat-vitals.db'), { readonly: true });
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM events WHERE ${where}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
