@@ -15,8 +15,9 @@ export const backoff = (failures: number, random: () => number): number =>
 /** Retry-After (delta-seconds or an HTTP date) in ms from now; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
   if (!value) return undefined;
-  const ms = /^\s*\d+\s*$/.test(value) ? +value * 1000 : Date.parse(value) - now;
-  return ms >= 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : ms < 0 ? 0 : undefined;
+  // An HTTP date in the past means "now"; anything else unreadable is ignored (NaN fails the test below).
+  const ms = /^\s*\d+\s*$/.test(value) ? +value * 1000 : /[a-z]/i.test(value) ? Math.max(0, Date.parse(value) - now) : NaN;
+  return ms >= 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined;
 }
 
 /** Network errors (status 0), 408, 429 and 5xx are worth retrying; any other non-2xx is final. */

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { body, chunk, utf8Length } from '../../src/pipeline/chunk';
+import type { ChatVitalsEvent } from '../../src/types';
+import { render } from './fakes';
+
+const h = { v: 1 as const, sdk: 'chat-vitals@test', session: 's', page: '/p' };
+
+describe('utf8Length', () => {
+  it('never undercounts the encoded size', () => {
+    for (const s of ['plain', 'café', 'Ελληνικά', '日本語テキスト', 'emoji 🎉🎉', '\u0000\u007f\u0080\u07ff\u0800\uffff'])
+      expect(utf8Length(s)).toBeGreaterThanOrEqual(Buffer.byteLength(s));
+    expect(utf8Length('ascii only')).toBe(10);
+    expect(utf8Length('café')).toBe(5);
+  });
+});
+
+describe('chunk', () => {
+  it('keeps every request body under the limit and every event in exactly one batch', () => {
+    const events = Array.from({ length: 3000 }, (_, i) => render(1e12 + i, { messageId: 'ü'.repeat(i % 50) } as never));
+    const { batches, oversize } = chunk(events, h, 20_000);
+    expect(oversize).toBe(0);
+    expect(batches.length).toBeGreaterThan(5);
+    for (const b of batches) {
+      const real = Buffer.byteLength(body(b, Date.now()));
+      expect(real).toBeLessThan(20_000);
+      expect(b.s).toBeGreaterThanOrEqual(real); // the stored estimate is safe
+    }
+    expect(batches.flatMap((b) => b.e.map((e) => e.id))).toEqual(events.map((e) => e.id));
+  });
+
+  it('drops and counts an event that alone exceeds the limit, and one JSON cannot carry', () => {
+    const cyclic = render(1) as ChatVitalsEvent & { self?: unknown };
+    cyclic.self = cyclic;
+    const huge = render(2, { messageId: 'x'.repeat(5000) } as never);
+    const ok = render(3);
+    const { batches, oversize } = chunk([huge, ok, cyclic], h, 2000);
+    expect(oversize).toBe(2);
+    expect(batches).toHaveLength(1);
+    expect(batches[0].e.map((e) => e.id)).toEqual([ok.id]);
+  });
+
+  it('makes no batch for no events', () => {
+    expect(chunk([], h, 60_000).batches).toEqual([]);
+  });
+});

@@ -1,0 +1,62 @@
+// Test doubles for policy tests: an injected clock and a scripted ingest behind a fake fetch.
+// (Browser behaviour — real IndexedDB, sendBeacon, keepalive — is proved in e2e/pipeline*.spec.ts.)
+import { gunzipSync } from 'node:zlib';
+import type { ChatVitalsEvent, Envelope } from '../../src/types';
+import type { PipelineOptions } from '../../src/pipeline';
+
+export interface Call {
+  url: string;
+  init: RequestInit;
+  envelope: Envelope;
+  bytes: number;
+}
+
+/** A fake ingest: answers from `script` in order (then `otherwise`); a status of 0 is a network error. */
+export function fakeIngest(otherwise = 202) {
+  const script: Array<number | { status: number; retryAfter?: string }> = [];
+  const calls: Call[] = [];
+  const ids = new Set<string>();
+  const fetch = (async (url: string, init: RequestInit) => {
+    const raw = init.body as string | ArrayBuffer;
+    const text = typeof raw == 'string' ? raw : gunzipSync(Buffer.from(raw)).toString();
+    const envelope = JSON.parse(text) as Envelope;
+    calls.push({ url, init, envelope, bytes: typeof raw == 'string' ? Buffer.byteLength(raw) : raw.byteLength });
+    const next = script.length ? script.shift()! : otherwise;
+    const { status, retryAfter } = typeof next == 'number' ? { status: next, retryAfter: undefined } : next;
+    if (!status) throw new TypeError('Failed to fetch');
+    if (status >= 200 && status < 300) for (const e of envelope.events) ids.add(e.id);
+    return new Response(null, { status, headers: retryAfter ? { 'retry-after': retryAfter } : {} });
+  }) as unknown as typeof globalThis.fetch;
+  return { fetch, script, calls, ids };
+}
+
+export function clock(start = 1_700_000_000_000) {
+  const c = { t: start, now: () => c.t };
+  return c;
+}
+
+let db = 0;
+export function options(over: Partial<PipelineOptions> = {}): PipelineOptions & { dropLog: Array<[number, string]> } {
+  const dropLog: Array<[number, string]> = [];
+  return {
+    endpoint: 'https://ingest.test/ingest',
+    header: () => ({ v: 1, sdk: 'chat-vitals@test', app: 'widget', session: 's1', page: '/chat' }),
+    maxEventsPerType: 5000,
+    maxBytes: 1_000_000,
+    flushIntervalMs: 5000,
+    maxBatchBytes: 60_000,
+    maxEventAgeMs: 86_400_000,
+    compress: false,
+    dbName: 'cv-test-' + ++db,
+    now: Date.now,
+    random: () => 0.5,
+    onDropped: (n, reason) => dropLog.push([n, reason]),
+    warn: () => undefined,
+    dropLog,
+    ...over,
+  };
+}
+
+let n = 0;
+export const render = (ts: number, extra: Partial<ChatVitalsEvent> = {}): ChatVitalsEvent =>
+  ({ id: 'e' + ++n, type: 'render', ts, messageId: 'm' + n, renderTime: 12.5, contentLength: 140, ...extra }) as ChatVitalsEvent;

@@ -1,0 +1,385 @@
+// Delivery policy with fake-indexeddb and a fake ingest: what is stored, sent, retried, dropped.
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { entries } from 'idb-keyval';
+import { createPipeline, type Pipeline } from '../../src/pipeline';
+import { CAP_MS } from '../../src/pipeline/backoff';
+import { IDB_TIMEOUT_MS } from '../../src/pipeline/store';
+import { clock, fakeIngest, options, render } from './fakes';
+
+const open: Pipeline[] = [];
+const start = (o: Parameters<typeof createPipeline>[0]) => {
+  const p = createPipeline(o);
+  open.push(p);
+  return p;
+};
+afterEach(async () => {
+  vi.useRealTimers();
+  await Promise.all(open.splice(0).map((p) => p.shutdown()));
+});
+
+/** What IndexedDB holds for a pipeline's database, read independently of the pipeline. */
+const storedIds = async (dbName: string) => {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const req = indexedDB.open(dbName);
+    req.onupgradeneeded = () => req.result.createObjectStore('queue');
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  try {
+    const all = await entries(async (mode, fn) => fn(db.transaction('queue', mode).objectStore('queue')));
+    return all.filter(([k]) => String(k).startsWith('b:')).flatMap(([, b]) => (b as { e: { id: string }[] }).e.map((e) => e.id));
+  } finally {
+    db.close(); // our own connection must not block a deleteDatabase
+  }
+};
+
+describe('pipeline delivery', () => {
+  it('sends the SPEC §4 envelope with keepalive, text/plain, no credentials, and empties the queue on 2xx', async () => {
+    const c = clock();
+    const ingest = fakeIngest();
+    const o = options({ now: c.now, fetch: ingest.fetch });
+    const p = start(o);
+    const evs = [render(c.t), render(c.t), render(c.t)];
+    evs.forEach(p.push);
+    expect(p.stats().queued).toBe(3);
+    await p.flush();
+    expect(ingest.calls).toHaveLength(1);
+    const { url, init, envelope } = ingest.calls[0];
+    expect(url).toBe(o.endpoint);
+    expect(init).toMatchObject({ method: 'POST', keepalive: true, credentials: 'omit' });
+    expect((init.headers as Record<string, string>)['content-type']).toBe('text/plain;charset=UTF-8');
+    expect(envelope).toMatchObject({ v: 1, sdk: 'chat-vitals@test', app: 'widget', session: 's1', page: '/chat', sentAt: c.t });
+    expect(envelope.events).toEqual(evs);
+    expect(p.stats()).toMatchObject({ queued: 0, stored: 0, sent: 3, dropped: 0, consecutiveFailures: 0 });
+    expect(await storedIds(o.dbName)).toEqual([]);
+  });
+
+  it('writes one IndexedDB batch per flush, not one record per event', async () => {
+    const ingest = fakeIngest(503);
+    const o = options({ fetch: ingest.fetch });
+    const p = start(o);
+    await p.flush();
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put');
+    for (let i = 0; i < 500; i++) p.push(render(Date.now()));
+    await p.flush();
+    const batchPuts = put.mock.calls.filter(([, k]) => String(k).startsWith('b:'));
+    put.mockRestore();
+    expect(batchPuts).toHaveLength(1);
+    expect(await storedIds(o.dbName)).toHaveLength(500);
+  });
+
+  it('keeps a batch in IndexedDB until a 2xx, and the next visit sends what an earlier one left', async () => {
+    const c = clock();
+    const down = fakeIngest(503);
+    const o = options({ now: c.now, fetch: down.fetch });
+    const first = start(o);
+    const evs = Array.from({ length: 20 }, () => render(c.t));
+    evs.forEach(first.push);
+    await first.flush();
+    expect(down.calls).toHaveLength(1);
+    expect(first.stats()).toMatchObject({ stored: 20, sent: 0, consecutiveFailures: 1 });
+    expect(await storedIds(o.dbName)).toEqual(evs.map((e) => e.id));
+    await first.shutdown(); // the tab goes away
+
+    c.t += 60_000;
+    const up = fakeIngest(202);
+    const next = start({ ...o, fetch: up.fetch });
+    await next.flush();
+    expect([...up.ids]).toEqual(evs.map((e) => e.id));
+    expect(up.calls[0].envelope.session).toBe('s1'); // sent under the header of the visit that made it
+    expect(await storedIds(o.dbName)).toEqual([]);
+    expect(next.stats()).toMatchObject({ stored: 0, consecutiveFailures: 0, nextAttemptAt: 0 });
+  });
+
+  it('drops a batch the ingest rejects with a 4xx and reports it', async () => {
+    const ingest = fakeIngest();
+    ingest.script.push(400);
+    const o = options({ fetch: ingest.fetch });
+    const p = start(o);
+    p.push(render(Date.now()));
+    p.push(render(Date.now()));
+    await p.flush();
+    expect(o.dropLog).toEqual([[2, 'rejected-400']]);
+    expect(p.stats()).toMatchObject({ dropped: 2, sent: 0, consecutiveFailures: 0 });
+    expect(await storedIds(o.dbName)).toEqual([]);
+  });
+
+  it('backs off with jitter, then probes once per 5 minutes, over 10 simulated minutes; recovers on success', async () => {
+    const c = clock();
+    const ingest = fakeIngest(0); // network error: an ad-blocker or CSP
+    const p = start(options({ now: c.now, fetch: ingest.fetch }));
+    const ev = render(c.t);
+    p.push(ev);
+    const t0 = c.t;
+    const at: number[] = [];
+    for (let s = 0; s <= 600; s++) {
+      c.t = t0 + s * 1000;
+      const before = ingest.calls.length;
+      await p.flush(); // as often as any caller likes: requests follow the schedule, not the calls
+      if (ingest.calls.length > before) at.push(s);
+    }
+    // random() = 0.5: waits of 0.5, 1, 2, 4 s (rounded up to our 1 s ticks), then one probe per 300 s.
+    expect(at).toEqual([0, 1, 2, 4, 8, 308]);
+    expect(p.stats()).toMatchObject({ consecutiveFailures: 6, retries: 6, sent: 0 });
+    expect(p.stats().nextAttemptAt).toBe(t0 + 308_000 + CAP_MS);
+
+    ingest.script.push(202);
+    c.t = p.stats().nextAttemptAt;
+    await p.flush();
+    expect([...ingest.ids]).toEqual([ev.id]);
+    expect(p.stats()).toMatchObject({ consecutiveFailures: 0, nextAttemptAt: 0, queued: 0, stored: 0 });
+  });
+
+  it('honours Retry-After on 429 and 503', async () => {
+    const c = clock();
+    const ingest = fakeIngest();
+    ingest.script.push({ status: 429, retryAfter: '120' });
+    const p = start(options({ now: c.now, fetch: ingest.fetch }));
+    p.push(render(c.t));
+    await p.flush();
+    expect(p.stats().nextAttemptAt).toBe(c.t + 120_000);
+    c.t += 119_000;
+    await p.flush();
+    expect(ingest.calls).toHaveLength(1);
+    ingest.script.push({ status: 503, retryAfter: new Date(c.t + 1000 + 45_000).toUTCString() });
+    c.t += 1000;
+    await p.flush();
+    expect(ingest.calls).toHaveLength(2);
+    expect(p.stats().nextAttemptAt).toBeGreaterThanOrEqual(c.t + 44_000);
+    c.t += 45_000;
+    await p.flush();
+    expect(ingest.ids.size).toBe(1);
+  });
+
+  it('keeps the backoff across a reload, so reloading a page does not make a request storm', async () => {
+    const c = clock();
+    const ingest = fakeIngest(0);
+    const o = options({ now: c.now, fetch: ingest.fetch });
+    const first = start(o);
+    first.push(render(c.t));
+    for (let i = 0; i < 6; i++) {
+      c.t = Math.max(c.t, first.stats().nextAttemptAt);
+      await first.flush();
+    }
+    expect(first.stats().consecutiveFailures).toBe(6);
+    const until = first.stats().nextAttemptAt;
+    await first.shutdown();
+    const calls = ingest.calls.length;
+
+    c.t += 10_000; // reloaded 10 s later
+    const next = start(o);
+    next.push(render(c.t));
+    await next.flush();
+    expect(ingest.calls.length).toBe(calls);
+    expect(next.stats()).toMatchObject({ consecutiveFailures: 6, nextAttemptAt: until });
+  });
+
+  it('while delivery fails, bounds memory per type, oldest out, and reports the drop', async () => {
+    const c = clock();
+    const ingest = fakeIngest(503);
+    const o = options({ now: c.now, fetch: ingest.fetch, maxEventsPerType: 10 });
+    const p = start(o);
+    const first = render(c.t);
+    p.push(first);
+    await p.flush(); // fails: the queue is now a backlog
+    const evs = Array.from({ length: 15 }, () => render(c.t));
+    evs.forEach(p.push);
+    expect(p.stats()).toMatchObject({ queued: 10, dropped: 5 });
+    c.t = p.stats().nextAttemptAt;
+    ingest.script.push(202, 202);
+    await p.flush();
+    await p.flush();
+    // 5 dropped from memory as they came; then the stored one, the 11th render of the whole queue.
+    expect(o.dropLog).toEqual([
+      [5, 'overflow'],
+      [1, 'overflow'],
+    ]);
+    expect(ingest.ids.has(first.id)).toBe(false);
+    expect(evs.slice(5).every((e) => ingest.ids.has(e.id))).toBe(true);
+    expect(evs.slice(0, 5).some((e) => ingest.ids.has(e.id))).toBe(false);
+  });
+
+  it('while delivery works, a burst of 10,000 in one task is delivered whole, each request under the limit', async () => {
+    const ingest = fakeIngest();
+    const p = start(options({ fetch: ingest.fetch }));
+    const evs = Array.from({ length: 10_000 }, () => render(Date.now()));
+    for (const e of evs) p.push(e);
+    await p.flush();
+    expect(ingest.ids.size).toBe(10_000);
+    expect(ingest.calls.length).toBeGreaterThan(10);
+    expect(Math.max(...ingest.calls.map((x) => x.bytes))).toBeLessThan(60_000);
+    expect(p.stats().dropped).toBe(0);
+  });
+
+  it('ages out stored events after maxEventAgeMs, counted as expired', async () => {
+    const c = clock();
+    const down = fakeIngest(503);
+    const o = options({ now: c.now, fetch: down.fetch });
+    const first = start(o);
+    const evs = [render(c.t), render(c.t)];
+    evs.forEach(first.push);
+    await first.flush();
+    await first.shutdown();
+    c.t += 86_400_001;
+    const up = fakeIngest();
+    const next = start({ ...o, fetch: up.fetch });
+    next.push(render(c.t));
+    await next.flush();
+    await next.flush();
+    expect(o.dropLog).toEqual([[2, 'expired']]);
+    expect(evs.some((e) => up.ids.has(e.id))).toBe(false);
+    // the `dropped` report itself is an event the core pushes back; it went out too
+    expect(up.ids.size).toBe(1);
+  });
+
+  it('gzips regular flushes and names the encoding in the URL', async () => {
+    const ingest = fakeIngest();
+    const o = options({ fetch: ingest.fetch, compress: true });
+    const p = start(o);
+    for (let i = 0; i < 200; i++) p.push(render(Date.now()));
+    await p.flush();
+    expect(ingest.calls[0].url).toBe(o.endpoint + '?enc=gzip');
+    expect(ingest.calls[0].init.body).toBeInstanceOf(ArrayBuffer);
+    expect(ingest.ids.size).toBe(200);
+  });
+});
+
+describe('pipeline storage failures', () => {
+  it('IndexedDB missing: delivers from memory', async () => {
+    const idb = globalThis.indexedDB;
+    // @ts-expect-error simulating a browser without IndexedDB
+    delete globalThis.indexedDB;
+    try {
+      const ingest = fakeIngest(503);
+      const c = clock();
+      const p = start(options({ now: c.now, fetch: ingest.fetch }));
+      const ev = render(c.t);
+      p.push(ev);
+      await p.flush();
+      expect(p.stats()).toMatchObject({ queued: 1, stored: 0 });
+      ingest.script.push(202);
+      c.t = p.stats().nextAttemptAt;
+      await p.flush();
+      expect([...ingest.ids]).toEqual([ev.id]);
+      expect(p.stats().queued).toBe(0);
+    } finally {
+      globalThis.indexedDB = idb;
+    }
+  });
+
+  it('IndexedDB open() hanging (Safari 14): falls back to memory within the bound, nothing lost', async () => {
+    const idb = globalThis.indexedDB;
+    globalThis.indexedDB = { open: () => ({}) } as unknown as IDBFactory; // a request that never settles
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const c = clock();
+      const ingest = fakeIngest(503);
+      const p = start(options({ now: c.now, fetch: ingest.fetch }));
+      const evs = Array.from({ length: 50 }, () => render(c.t));
+      evs.forEach(p.push);
+      let settled = false;
+      const f = p.flush().then(() => (settled = true));
+      await vi.advanceTimersByTimeAsync(IDB_TIMEOUT_MS * 3);
+      await f;
+      expect(settled).toBe(true);
+      expect(ingest.calls).toHaveLength(1); // sent despite the hung database
+      expect(p.stats().queued).toBe(50); // ...and kept in memory when that failed
+      ingest.script.push(202);
+      c.t = p.stats().nextAttemptAt;
+      await p.flush(); // IndexedDB is now known dead: no more waiting on it
+      expect(ingest.ids.size).toBe(50);
+      expect(p.stats().queued).toBe(0);
+    } finally {
+      globalThis.indexedDB = idb;
+    }
+  });
+
+  it('IndexedDB rejecting every write: events stay in memory and are delivered', async () => {
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('broken', 'UnknownError');
+    });
+    try {
+      const c = clock();
+      const ingest = fakeIngest(0);
+      const o = options({ now: c.now, fetch: ingest.fetch });
+      const p = start(o);
+      const ev = render(c.t);
+      p.push(ev);
+      await p.flush();
+      expect(p.stats()).toMatchObject({ queued: 1, stored: 0 });
+      ingest.script.push(202);
+      c.t = p.stats().nextAttemptAt;
+      await p.flush();
+      expect([...ingest.ids]).toEqual([ev.id]);
+    } finally {
+      put.mockRestore();
+    }
+  });
+
+  it('the database deleted while open: the deletion is not blocked and the next write recreates it', async () => {
+    const c = clock();
+    const ingest = fakeIngest(503);
+    const o = options({ now: c.now, fetch: ingest.fetch });
+    const p = start(o);
+    p.push(render(c.t));
+    await p.flush();
+    expect(await storedIds(o.dbName)).toHaveLength(1);
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.deleteDatabase(o.dbName);
+      req.onsuccess = () => resolve();
+      req.onerror = () => reject(req.error);
+      req.onblocked = () => reject(new Error('blocked: our connection did not close'));
+    });
+    expect(await storedIds(o.dbName)).toEqual([]);
+    const ev = render(c.t);
+    p.push(ev);
+    await p.flush();
+    expect(await storedIds(o.dbName)).toEqual([ev.id]);
+  });
+
+  it('QuotaExceededError: drops the oldest stored batch, reports it, and stores the new one', async () => {
+    const c = clock();
+    const ingest = fakeIngest(503);
+    const o = options({ now: c.now, fetch: ingest.fetch });
+    const p = start(o);
+    const old = [render(c.t), render(c.t)];
+    old.forEach(p.push);
+    await p.flush();
+    const real = IDBObjectStore.prototype.put;
+    let full = true;
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...a) {
+      if (full && String(a[1]).startsWith('b:')) {
+        full = false;
+        throw new DOMException('disk full', 'QuotaExceededError');
+      }
+      return real.apply(this, a);
+    });
+    try {
+      const ev = render(c.t);
+      p.push(ev);
+      await p.flush();
+      expect(o.dropLog).toEqual([[2, 'quota']]);
+      expect(p.stats().dropped).toBe(2);
+      expect(await storedIds(o.dbName)).toEqual([ev.id]);
+    } finally {
+      put.mockRestore();
+    }
+  });
+
+  it('an idle pipeline keeps no timer', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const ingest = fakeIngest();
+    const p = start(options({ fetch: ingest.fetch }));
+    await vi.advanceTimersByTimeAsync(0);
+    await p.flush();
+    expect(vi.getTimerCount()).toBe(0);
+    p.push(render(Date.now()));
+    p.push(render(Date.now()));
+    expect(vi.getTimerCount()).toBe(1); // one timer for the batch, not one per event
+    await vi.advanceTimersByTimeAsync(5000); // the flush interval
+    await p.flush();
+    expect(ingest.ids.size).toBe(2);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
