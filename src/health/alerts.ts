@@ -44,6 +44,7 @@ function severity(x: number, error: number, critical: number, higherIsWorse: boo
 }
 
 /** A rule "figure above (or below) threshold", the common case. */
+/* @__NO_SIDE_EFFECTS__ */
 function limit(
   id: string,
   category: AlertCategory,
@@ -126,6 +127,7 @@ const dropped: AlertRule = {
 };
 
 /** Seed 000: a figure's current window vs its baseline window, `degradationPercent` worse alerts. */
+/* @__NO_SIDE_EFFECTS__ */
 function degradation(
   id: string,
   label: string,
