@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { rollup } from 'rollup';
 
 const pkg = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('package.json', 'utf8')));
 const define = { preventAssignment: true, values: { __SDK_VERSION__: JSON.stringify(pkg.version) } };
@@ -26,6 +27,27 @@ const ts = (declarations = false) =>
     outDir: 'dist',
     noEmitOnError: true,
   });
+
+// The ingest's dashboard page is self-contained (the handler may run where no files can be read):
+// build src/dashboard/client.ts for the browser and inline it where page.ts says __DASHBOARD_CLIENT__.
+// Runs after the TypeScript plugin, so the `declare const` is already gone.
+const inlineDashboard = () => {
+  let client;
+  return {
+    name: 'inline-dashboard',
+    async buildStart() {
+      const bundle = await rollup({ input: 'src/dashboard/client.ts', plugins: [resolve({ browser: true }), ts(), minify()] });
+      for (const f of bundle.watchFiles) this.addWatchFile(f);
+      client = (await bundle.generate({ format: 'iife' })).output[0].code;
+      await bundle.close();
+    },
+    transform(code, id) {
+      return code.includes('__DASHBOARD_CLIENT__') && id.includes('dashboard')
+        ? code.replaceAll('__DASHBOARD_CLIENT__', JSON.stringify(client))
+        : null;
+    },
+  };
+};
 
 const nodeExternal = (id) => /^(node:|hono|@hono\/|better-sqlite3)/.test(id);
 
@@ -58,7 +80,7 @@ if (existsSync('src/ingest/index.ts'))
     input: { ingest: 'src/ingest/index.ts', 'ingest-server': 'src/ingest/cli.ts' },
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs', sourcemap: true },
     external: nodeExternal,
-    plugins: [version(), resolve({ preferBuiltins: true }), ts()],
+    plugins: [version(), resolve({ preferBuiltins: true }), ts(), inlineDashboard()],
   });
 
 // `rollup -c --environment ONLY:ingest` (or ONLY:core,iife) builds just those entries.

@@ -1,6 +1,55 @@
-// Placeholder dashboard (the dashboard engineer replaces this file): a page that shows /api/metrics as JSON.
-export function dashboardPage(): string {
-  return `<!doctype html><html lang="en"><meta charset="utf-8"><title>chat-vitals</title>
-<h1>chat-vitals</h1><pre id="m">loading…</pre>
-<script>fetch('api/metrics').then(r=>r.json()).then(j=>{document.getElementById('m').textContent=JSON.stringify(j,null,2)})</script></html>`;
+// GET / of the ingest: the dashboard as one self-contained HTML page (no file reads at request time,
+// so the handler runs in Next.js, Workers or Node alike). The client script is built by rollup and
+// inlined here as a string at build time (rollup.config.mjs replaces __DASHBOARD_CLIENT__).
+import { PANEL_CSS } from '../overlay/styles';
+
+declare const __DASHBOARD_CLIENT__: string | undefined;
+
+// `</script` inside the code would end the inline script early.
+const CLIENT: string | undefined =
+  typeof __DASHBOARD_CLIENT__ === 'string' ? __DASHBOARD_CLIENT__.replace(/<\/(script)/gi, '<\\/$1') : undefined;
+
+const WINDOWS: [number, string][] = [
+  [300_000, '5 min'],
+  [900_000, '15 min'],
+  [3_600_000, '1 h'],
+  [21_600_000, '6 h'],
+  [86_400_000, '24 h'],
+];
+
+const PAGE_CSS = `
+body{margin:0;background:#f6f8fa;font:14px system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328}
+header{display:flex;flex-wrap:wrap;gap:12px;align-items:center;padding:10px 16px;background:#fff;border-bottom:1px solid #d1d9e0}
+header h1{font-size:16px;margin:0 12px 0 0}
+form{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:0}
+label{display:flex;gap:4px;align-items:center;color:#59636e;font-size:13px}
+input,select,button{font:inherit;font-size:13px;padding:3px 6px;border:1px solid #d1d9e0;border-radius:6px;background:#fff}
+input{width:9em}
+main{max-width:1100px;margin:16px auto;padding:0 16px}
+.cv{border:1px solid #d1d9e0;border-radius:10px;overflow:hidden}
+.cv .health{padding:14px 16px}
+.cv .score b{font-size:44px}
+.cv .cards{grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:12px;padding:14px}
+.cv .spark{height:40px}
+.notice{background:#fff8c5;border:1px solid #d4a72c;padding:8px 12px;border-radius:6px}
+`;
+
+/** The dashboard page. `title` names it (e.g. the deployment). */
+export function dashboardPage(title = 'chat-vitals'): string {
+  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => '&#' + c.charCodeAt(0) + ';');
+  const options = WINDOWS.map(([ms, label]) => `<option value="${ms}"${ms === 300_000 ? ' selected' : ''}>${label}</option>`).join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(title)} dashboard</title><style>${PANEL_CSS}${PAGE_CSS}</style></head>
+<body><header><h1>${esc(title)} · widget health</h1>
+<form data-filters>
+<label>Window <select name="window">${options}</select></label>
+<label>App <input name="app" placeholder="all apps" autocomplete="off"></label>
+<label>Release <input name="release" placeholder="all releases" autocomplete="off"></label>
+<label>Refresh <select name="refresh"><option value="5000">5 s</option><option value="30000" selected>30 s</option><option value="0">off</option></select></label>
+<button type="submit">Apply</button>
+</form></header>
+<main>${CLIENT ? '<div data-panel-root></div>' : '<p class="notice">The dashboard script is not built into this copy of the ingest. Run <code>npm run build</code> and serve <code>dist/ingest.mjs</code>.</p>'}</main>
+${CLIENT ? `<script>${CLIENT}</script>` : ''}
+</body></html>`;
 }
