@@ -2,12 +2,13 @@
 // Aggregates are plain JSON (the ingest stores one per minute and scope and merges any window from
 // them; the browser keeps one for getSnapshot). Property names are short and never start with `_`
 // (the browser build mangles `_`-names, and browser and server must read the same JSON).
-import type { ChatVitalsEvent, VitalName } from '../types';
+import type { ChatVitalsEvent, PersistenceOperation, VitalName } from '../types';
 import { addValue, createSketch, mergeSketch, type Sketch } from './sketch';
 
 export type Counts = Record<string, number>;
 
 export const VITAL_NAMES: readonly VitalName[] = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'];
+const OPERATIONS: readonly PersistenceOperation[] = ['save', 'restore', 'sync', 'delete', 'navigation'];
 
 export interface Aggregates {
   /** Format version, for stored aggregates. */
@@ -97,7 +98,7 @@ function fold(agg: Aggregates, ev: ChatVitalsEvent, slowRenderMs: number): boole
     case 'persistence': {
       const d = num(ev.duration);
       const ok = ev.success;
-      if (d < 0 || typeof ok !== 'boolean') return false;
+      if (d < 0 || typeof ok !== 'boolean' || OPERATIONS.indexOf(ev.operation) < 0) return false;
       const p = agg.persist;
       p.n++;
       addValue(p.dur, d);

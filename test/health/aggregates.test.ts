@@ -98,6 +98,7 @@ describe('junk events', () => {
     { ...render(1), renderTime: '12' },
     { ...persistence(), success: 'yes' },
     { ...persistence(), duration: undefined },
+    { ...persistence(), operation: 'explode' },
     { ...scroll(), jankPercentage: 140 },
     { ...scroll(), avgFps: -1 },
     { ...memory(1), usedHeap: null },
