@@ -280,6 +280,21 @@ describe('degradation check (seed 000): current window vs baseline', () => {
     expect(worse.opened.map((a) => a.ruleId)).toEqual(['scroll-fps', 'degradation-scroll']);
   });
 
+  test.each([
+    ['degradation-restore', (ms: number) => times(40, () => persistence({ operation: 'restore', duration: ms }))],
+    ['degradation-persistence', (ms: number) => times(40, () => persistence({ duration: ms }))],
+    ['degradation-tabsync', (ms: number) => times(40, () => tabsync(ms))],
+    ['degradation-api', (ms: number) => times(40, () => api(ms))],
+  ] as const)('%s fires, dedupes and resolves', (rule, make) => {
+    const state = createAlertState();
+    const base = summary(make(10));
+    const pick = (r: { opened: { ruleId: string }[] }) => r.opened.map((a) => a.ruleId).filter((id) => id.startsWith('degradation-'));
+    expect(pick(evaluate(state, summary(make(13)), 1, { baseline: base }))).toContain(rule);
+    expect(pick(evaluate(state, summary(make(13)), 2, { baseline: base }))).toEqual([]);
+    expect(activeAlerts(state).find((a) => a.ruleId === rule)?.count).toBe(2);
+    expect(evaluate(state, summary(make(11)), 3, { baseline: base }).resolved.map((a) => a.ruleId)).toContain(rule);
+  });
+
   test('the percentage comes from the thresholds', () => {
     const th = mergeThresholds({ performance: { degradationPercent: 30 } });
     expect(evaluateAlerts(createAlertState(), current(12.5), { thresholds: th, now: 1, baseline }).opened).toEqual([]);
