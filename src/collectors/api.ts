@@ -1,0 +1,49 @@
+// apiTiming(): the widget's API calls from Resource Timing, with no wrapping of fetch or XHR. For each
+// fetch/XHR entry whose URL matches: duration, HTTP status (entry.responseStatus: 0 is a network error
+// or an opaque response, the same meaning as trackApi's 0), cached, and the URL without query string.
+// Two limits of Resource Timing, on purpose not papered over:
+//  - no request method: events say 'GET' (use trackApi where the method matters);
+//  - browsers without responseStatus (before Chrome 109, Safari) would leave every status unknown, and
+//    a made-up status would fake the error rate: there the collector is off (warned once).
+import type { Collector } from '../core/collector';
+import { record } from '../core/record';
+import { warnOnce } from '../core/warn';
+import { stripQuery } from '../api/track';
+import { matcher, type UrlMatch } from './match';
+import { observe } from './observe';
+
+export interface ApiTimingOptions {
+  /** Which requests are the widget's API: a URL prefix (relative to the page), a RegExp or a predicate. */
+  match: UrlMatch;
+}
+
+type ResourceTiming = PerformanceResourceTiming & { responseStatus?: number; deliveryType?: string };
+
+export function apiTiming(options: ApiTimingOptions): Collector {
+  return {
+    name: 'api',
+    start(config) {
+      const test = matcher(options?.match);
+      if (!test) return void warnOnce('api:match', 'apiTiming needs { match: prefix | RegExp | function }; off.');
+      if (typeof PerformanceResourceTiming !== 'function' || !('responseStatus' in PerformanceResourceTiming.prototype))
+        return void warnOnce('api', 'apiTiming: this browser gives no response status in Resource Timing; off (use trackApi).');
+      // The SDK's own beacons (fetch keepalive) are not the widget's API.
+      const own = stripQuery(new URL(config.endpoint, location.href).href);
+      return observe<ResourceTiming>('resource', (e) => {
+        const type = e.initiatorType;
+        if (type !== 'fetch' && type !== 'xmlhttprequest') return;
+        const url = stripQuery(e.name);
+        if (url.startsWith(own) || !test(e.name)) return;
+        record({
+          type: 'api',
+          url,
+          method: 'GET',
+          status: e.responseStatus! | 0,
+          duration: Math.round(e.duration * 10) / 10,
+          // Served from the HTTP cache: nothing crossed the network, yet a body was decoded.
+          cached: e.deliveryType === 'cache' || (e.transferSize === 0 && e.decodedBodySize > 0),
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// observeMessages(): times each message node added to a container, with no calls from the widget. The
+// start is the MutationObserver callback (a microtask right after the script that inserted the node),
+// the end the next paint, so renderTime covers style, layout and paint of the new message but not the
+// widget's own work before the insert (use startRender for that).
+import { warnOnce } from '../core/warn';
+import { recordRenderAtPaint } from './render';
+
+export interface ObserveMessagesOptions {
+  /** The message id of an added node; default: its data-message-id, else its id, else a counter. */
+  messageId?: (node: Element) => string;
+}
+
+export function observeMessages(container: Node, options?: ObserveMessagesOptions): () => void {
+  try {
+    const idOf = options?.messageId;
+    let n = 0;
+    const observer = new MutationObserver((mutations) => {
+      try {
+        const t0 = performance.now();
+        for (const m of mutations)
+          for (const node of m.addedNodes)
+            if (node.nodeType === 1) {
+              const el = node as Element;
+              const id = (idOf ? idOf(el) : el.getAttribute('data-message-id') || el.id) || 'auto-' + ++n;
+              recordRenderAtPaint(String(id).slice(0, 128), t0, (el.textContent || '').length);
+            }
+      } catch (e) {
+        warnOnce('observeMessages:cb', 'observeMessages: a message was not measured: ' + String(e));
+      }
+    });
+    observer.observe(container, { childList: true });
+    return () => observer.disconnect();
+  } catch (e) {
+    warnOnce('observeMessages', 'observeMessages needs MutationObserver and a container node; off: ' + String(e));
+    return () => {};
+  }
+}

@@ -1,0 +1,32 @@
+// "The next paint after now": a requestAnimationFrame callback runs just before the frame's style,
+// layout and paint; a task posted from it runs once that frame has been produced. We post it through a
+// MessageChannel rather than setTimeout(0): setTimeout from a rAF callback is clamped (4 ms after five
+// nested levels, and aligned to timer ticks), while a message task runs as soon as the frame is done.
+// One shared channel, callbacks run first in, first out (messages on one port keep their order).
+let port: MessagePort | undefined;
+const queue: (() => void)[] = [];
+
+function runNext() {
+  const cb = queue.shift();
+  try {
+    cb?.();
+  } catch {
+    // A measurement callback must never surface in the host page.
+  }
+}
+
+/** Calls `cb` after the next frame has painted. False when the page has no requestAnimationFrame. */
+export function afterNextPaint(cb: () => void): boolean {
+  if (typeof requestAnimationFrame !== 'function') return false;
+  requestAnimationFrame(() => {
+    queue.push(cb);
+    if (!port && typeof MessageChannel === 'function') {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = runNext;
+      port = channel.port2;
+    }
+    if (port) port.postMessage(0);
+    else setTimeout(runNext, 0);
+  });
+  return true;
+}

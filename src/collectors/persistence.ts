@@ -1,0 +1,89 @@
+// persistentStore(): localStorage with every operation timed and its outcome recorded (`persistence`
+// events), errors classified by name, and data loss detected through a manifest beside the value
+// (key + ':manifest'). Never throws: save returns whether the value is stored, restore the value or
+// undefined.
+import { record } from '../core/record';
+import { warnOnce } from '../core/warn';
+import { lostItems, manifestOf } from './manifest';
+import { arrivedByNavigation, markOnLeave } from './navigation';
+import { storageErrorName } from './storage-error';
+import { since } from './time';
+
+export interface PersistentStore<T = unknown> {
+  /** Stores `value` (JSON). False when it is not stored; a bad value (not JSON-serializable) warns and records nothing. */
+  save(value: T): boolean;
+  /** The stored value, or undefined (nothing stored, unreadable or storage blocked). */
+  restore(): T | undefined;
+  /** Removes the value and its manifest. False when storage refused. */
+  remove(): boolean;
+}
+
+/** Keys whose first restore on this page has happened (the one that may count as 'navigation'). */
+const restored = new Set<string>();
+
+export function persistentStore<T = unknown>(key: string): PersistentStore<T> {
+  const k = String(key);
+  const mk = k + ':manifest';
+  markOnLeave();
+
+  /** Runs `op` on localStorage and records the outcome; `op` returns the items lost (0: none). */
+  const run = (operation: string, op: (s: Storage) => number): boolean => {
+    const t0 = performance.now();
+    let error: string | undefined;
+    let lost = 0;
+    try {
+      // Reading window.localStorage itself throws SecurityError where storage is denied.
+      lost = op(localStorage);
+      if (lost) error = 'DataLoss';
+    } catch (e) {
+      error = storageErrorName(e);
+    }
+    const fields: Record<string, unknown> = { type: 'persistence', operation, success: !error, duration: since(t0) };
+    if (error) fields.error = error;
+    if (lost) fields.lost = lost;
+    record(fields);
+    return !error;
+  };
+
+  return {
+    save(value) {
+      let text: string | undefined;
+      try {
+        text = JSON.stringify(value);
+      } catch {}
+      if (typeof text !== 'string') {
+        warnOnce('store:value', `persistentStore(${k}).save: the value is not JSON-serializable; not saved.`);
+        return false;
+      }
+      return run('save', (s) => {
+        // Manifest out first: whichever write fails (quota), no stale manifest is left to cry DataLoss
+        // over a value it does not describe.
+        s.removeItem(mk);
+        s.setItem(k, text);
+        s.setItem(mk, manifestOf(text, value));
+        return 0;
+      });
+    },
+    restore() {
+      let value: T | undefined;
+      const first = !restored.has(k);
+      restored.add(k);
+      run(first && arrivedByNavigation() ? 'navigation' : 'restore', (s) => {
+        const text = s.getItem(k);
+        if (text !== null)
+          try {
+            value = JSON.parse(text);
+          } catch {}
+        return lostItems(s.getItem(mk), text, value);
+      });
+      return value;
+    },
+    remove() {
+      return run('delete', (s) => {
+        s.removeItem(k);
+        s.removeItem(mk);
+        return 0;
+      });
+    },
+  };
+}

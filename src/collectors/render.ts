@@ -1,0 +1,40 @@
+// startRender(): the time from the start of a message render to the next paint after the widget's DOM
+// update, i.e. what the user waits for, not just the widget's JavaScript.
+import { record } from '../core/record';
+import { nonNegative, shortText } from '../core/validate';
+import { warnOnce } from '../core/warn';
+import { afterNextPaint } from './paint';
+import { since } from './time';
+import { visibilityMark } from './visibility';
+
+/** Records one `render` event, `t0` (performance.now()) to the next paint; skipped if the page was hidden meanwhile. */
+export function recordRenderAtPaint(messageId: string, t0: number, contentLength?: number): void {
+  const mark = visibilityMark();
+  const scheduled = afterNextPaint(() => {
+    if (visibilityMark() !== mark) return; // hidden in between: the gap is the user's absence, not the render
+    const fields: Record<string, unknown> = { type: 'render', messageId, renderTime: since(t0) };
+    if (contentLength !== undefined) fields.contentLength = contentLength;
+    record(fields);
+  });
+  if (!scheduled) warnOnce('render:raf', 'render timing needs requestAnimationFrame; renders are not measured.');
+}
+
+/**
+ * Starts timing the render of one message. Call the returned `end()` right after the DOM update:
+ * renderTime runs to the next paint after it. `end()` counts once; it never throws.
+ */
+export function startRender(messageId: string | number, contentLength?: number): () => void {
+  const t0 = performance.now();
+  let ended = false;
+  return () => {
+    try {
+      if (ended) return;
+      ended = true;
+      const id = shortText(messageId);
+      if (id === undefined) return void warnOnce('arg:startRender', 'startRender: messageId must be a string; not measured.');
+      recordRenderAtPaint(id, t0, nonNegative(contentLength, 1e9));
+    } catch {
+      // never into the host page
+    }
+  };
+}

@@ -1,0 +1,25 @@
+// Counts visibility changes (and page freezes) so a measurement can tell that the page was hidden
+// part of the time: rAF stops in a hidden tab, so such a render or frame gap measures the user's
+// absence, not our speed. The listeners go on at first use, never at import.
+let changes = 0;
+let watching = false;
+
+const bump = () => {
+  changes++;
+};
+
+/** A number that changes whenever the page was hidden, shown, frozen or resumed; odd-safe: compare for equality. */
+export function visibilityMark(): number {
+  if (!watching) {
+    watching = true;
+    try {
+      document.addEventListener('visibilitychange', bump);
+      document.addEventListener('freeze', bump);
+      document.addEventListener('resume', bump);
+    } catch {
+      // No document (worker, Node): nothing is ever hidden.
+    }
+  }
+  // A page hidden right now counts as changed, so a measurement started while hidden never matches.
+  return typeof document === 'object' && document.hidden ? -1 : changes;
+}
