@@ -12,7 +12,8 @@ const define = { preventAssignment: true, values: { __SDK_VERSION__: JSON.string
 const version = () => ({
   name: 'sdk-version',
   transform(code) {
-    return code.includes('__SDK_VERSION__') ? code.replaceAll('__SDK_VERSION__', define.values.__SDK_VERSION__) : null;
+    // Same-length lines, so the source map stays right without a new one.
+    return code.includes('__SDK_VERSION__') ? { code: code.replaceAll('__SDK_VERSION__', define.values.__SDK_VERSION__), map: null } : null;
   },
 });
 
