@@ -13,4 +13,5 @@ export {
   type ApiMetric,
 } from './api/track';
 export { getSnapshot, onAlert, resolveAlert, type Snapshot } from './api/snapshot';
+export { subscribe, info, type MonitorInfo } from './core/subscribe';
 export type * from './types';

@@ -103,7 +103,6 @@ export async function shutdown(): Promise<void> {
   }
   const pipeline = state.pipeline;
   state.pipeline = undefined;
-  state.taps.length = 0;
   try {
     await pipeline?.shutdown();
   } catch {}

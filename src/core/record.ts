@@ -38,8 +38,14 @@ export function record(fields: Record<string, unknown>, ts?: number): void {
     }
   }
   s.counts.recorded++;
-  if (s.taps.length) for (const tap of s.taps) tap(ev);
-  else s.recent[s.recentAt++ % RECENT_LIMIT] = ev;
+  s.recent[s.recentAt++ % RECENT_LIMIT] = ev;
+  for (let i = 0; i < s.taps.length; i++) {
+    try {
+      s.taps[i](ev);
+    } catch (e) {
+      warnOnce('subscriber', 'a subscriber threw: ' + String(e));
+    }
+  }
   if (s.sampled) s.pipeline?.push(ev);
 }
 

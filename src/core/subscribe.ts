@@ -1,0 +1,39 @@
+// subscribe(): every event as it is recorded, for local consumers (getSnapshot's reducer, the overlay
+// on a script-tag page). A late subscriber first gets the last events recorded before it came.
+import type { ChatVitalsEvent } from '../types';
+import { state } from './state';
+import { warnOnce } from './warn';
+
+export function subscribe(listener: (event: ChatVitalsEvent) => void): () => void {
+  if (typeof listener !== 'function') {
+    warnOnce('subscribe:arg', 'subscribe expects a function; ignored.');
+    return () => {};
+  }
+  const { recent, recentAt } = state;
+  const n = recent.length;
+  try {
+    for (let i = 0; i < n; i++) listener(recent[(recentAt + i) % n]);
+  } catch (e) {
+    warnOnce('subscriber', 'a subscriber threw: ' + String(e));
+  }
+  state.taps.push(listener);
+  return () => {
+    const i = state.taps.indexOf(listener);
+    if (i >= 0) state.taps.splice(i, 1);
+  };
+}
+
+/** What a local consumer needs to know about the monitor besides its events. */
+export function info() {
+  return {
+    session: state.session,
+    sampled: state.sampled,
+    recorded: state.counts.recorded,
+    filtered: state.counts.filtered,
+    queue: state.pipeline?.stats(),
+    slowRenderMs: state.config?.slowRenderMs,
+    thresholds: state.config?.thresholds,
+  };
+}
+
+export type MonitorInfo = ReturnType<typeof info>;

@@ -1,0 +1,128 @@
+// The widget's own health computed in the page: a subscriber folds each event into 10-second buckets
+// of mergeable aggregates; a snapshot merges the buckets of its window, scores them and evaluates the
+// alert rules (current window vs the buckets before it for the degradation check, seed 000).
+// Independent of the core's module state, so the overlay can run it on a script-tag page too.
+import type { ChatVitalsEvent } from '../types';
+import type { MonitorInfo } from '../core/subscribe';
+import {
+  alertStats,
+  createAggregates,
+  createAlertState,
+  evaluateAlerts,
+  foldEvent,
+  mergeAggregates,
+  mergeThresholds,
+  resolveAlert,
+  summarize,
+  type Aggregates,
+  type Alert,
+  type AlertStats,
+  type MetricsSummary,
+} from '../health';
+
+const BUCKET_MS = 10_000;
+/** Buckets kept: 6 minutes, the longest window plus a baseline. */
+const KEEP = 36;
+const EVALUATE_EVERY_MS = 5_000;
+export const DEFAULT_WINDOW_MS = 60_000;
+
+export interface Snapshot extends MetricsSummary {
+  session: string;
+  sampled: boolean;
+  window: { from: number; to: number; ms: number };
+  alerts: { active: Alert[]; stats: AlertStats };
+  queue?: MonitorInfo['queue'];
+}
+
+export interface LocalHealthSource {
+  subscribe(listener: (event: ChatVitalsEvent) => void): () => void;
+  info(): Partial<MonitorInfo>;
+}
+
+export interface LocalHealth {
+  getSnapshot(options?: { windowMs?: number }): Snapshot;
+  onAlert(cb: (alert: Alert) => void): () => void;
+  resolveAlert(id: string): boolean;
+  stop(): void;
+}
+
+export function createLocalHealth(source: LocalHealthSource, warn: (kind: string, message: string) => void): LocalHealth {
+  const buckets: { start: number; agg: Aggregates }[] = [];
+  const alerts = createAlertState();
+  const listeners = new Set<(alert: Alert) => void>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  const unsubscribe = source.subscribe((ev) => {
+    if (typeof ev.ts !== 'number') return;
+    const start = ev.ts - (ev.ts % BUCKET_MS);
+    let last = buckets[buckets.length - 1];
+    if (!last || last.start < start) {
+      last = { start, agg: createAggregates() };
+      buckets.push(last);
+      if (buckets.length > KEEP) buckets.shift();
+    }
+    // A late event (the caller's own timestamp) goes to its bucket while we still have it.
+    const target = last.start === start ? last : buckets.find((b) => b.start === start);
+    if (target) foldEvent(target.agg, ev, source.info().slowRenderMs);
+  });
+
+  function merged(from: number, to: number): Aggregates {
+    const agg = createAggregates();
+    for (const b of buckets) if (b.start >= from && b.start < to) mergeAggregates(agg, b.agg);
+    return agg;
+  }
+
+  function evaluate(windowMs: number) {
+    const to = Date.now();
+    const from = to - windowMs;
+    const edge = from - (from % BUCKET_MS);
+    const thresholds = mergeThresholds(source.info().thresholds as never);
+    const current = summarize(merged(edge, Infinity), thresholds);
+    const baseline = summarize(merged(0, edge), thresholds);
+    const result = evaluateAlerts(alerts, current, { thresholds, now: to, scope: 'local', baseline });
+    for (const alert of [...result.opened, ...result.resolved])
+      for (const listener of listeners) {
+        try {
+          listener(alert);
+        } catch (e) {
+          warn('onAlert', 'an onAlert callback threw: ' + String(e));
+        }
+      }
+    return { current, active: result.active, from, to };
+  }
+
+  return {
+    getSnapshot(options) {
+      const w = options?.windowMs;
+      const windowMs = typeof w === 'number' && w >= BUCKET_MS && w <= KEEP * BUCKET_MS ? w : DEFAULT_WINDOW_MS;
+      const { current, active, from, to } = evaluate(windowMs);
+      const i = source.info();
+      return {
+        ...current,
+        session: i.session ?? '',
+        sampled: i.sampled !== false,
+        window: { from, to, ms: windowMs },
+        alerts: { active, stats: alertStats(alerts) },
+        queue: i.queue,
+      };
+    },
+    onAlert(cb) {
+      listeners.add(cb);
+      timer ??= setInterval(() => evaluate(DEFAULT_WINDOW_MS), EVALUATE_EVERY_MS);
+      return () => {
+        listeners.delete(cb);
+        if (!listeners.size && timer) {
+          clearInterval(timer);
+          timer = undefined;
+        }
+      };
+    },
+    resolveAlert: (id) => !!resolveAlert(alerts, id, Date.now()),
+    stop() {
+      unsubscribe();
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      listeners.clear();
+    },
+  };
+}
