@@ -1,0 +1,307 @@
+// The demo support chat, instrumented with chat-vitals. Both demo pages run this same widget: one
+// hands it the SDK imported as an ES module, the other window.ChatVitals from the script tag.
+// The stress switches make real problems happen (busy main thread, retained heap, a full
+// localStorage, a slow server …) so every alert can be seen firing and then resolving.
+
+const $ = (root, sel) => root.querySelector(sel);
+const busy = (ms) => {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+};
+const noop = () => {};
+
+const SWITCHES = [
+  ['traffic', 'Live traffic', 'a simulated customer keeps chatting', true],
+  ['slowRender', 'Slow renders', 'each message render busy-waits 30 ms'],
+  ['autoScroll', 'Auto-scroll', 'scrolls the thread up and down'],
+  ['jank', 'Scroll jank', 'the scroll handler busy-waits 50 ms'],
+  ['heap', 'Heap growth', 'retains 8 MB arrays, up to 160 MB'],
+  ['apiSlow', 'Slow API', 'the server delays every answer 900 ms'],
+  ['apiFail', 'Failing API', 'the server fails 30 % of requests'],
+  ['quota', 'Storage full', 'fills localStorage to its quota'],
+  ['dataLoss', 'Data loss', 'another script deletes the saved chat'],
+  ['syncDeaf', 'Deaf tab', 'other tabs stop answering sync'],
+];
+
+export function startChat(sdk, root, opts = {}) {
+  const pollMs = opts.pollMs ?? 1000;
+  const state = { messages: [], lastReply: 0, peers: 0, synced: 0 };
+  const on = Object.fromEntries(SWITCHES.map(([k, , , d]) => [k, !!d]));
+  const nodes = new Map();
+
+  root.innerHTML = `
+<section class="chat" aria-label="Support chat">
+  <header><div class="avatar">A</div><div><b>Acme support</b><small data-status>Maya is online · replies in ~1 min</small></div>
+    <a class="newtab" href="" target="_blank" rel="opener" data-newtab>Open in another tab ↗</a></header>
+  <ol class="messages" tabindex="0" aria-label="Conversation" data-list></ol>
+  <form class="composer" data-composer><textarea name="text" rows="2" placeholder="Write a message…" aria-label="Message"></textarea><button>Send</button></form>
+</section>
+<aside class="stress" aria-label="Stress switches"><h2>Stress switches</h2>
+  ${SWITCHES.map(([k, label, hint, d]) => `<label><input type="checkbox" data-switch="${k}"${d ? ' checked' : ''}><span><b>${label}</b><small>${hint}</small></span></label>`).join('')}
+  <p class="peers" data-peers>No other tab open.</p>
+  <button type="button" data-clear>Start a new conversation</button>
+</aside>`;
+  const list = $(root, '[data-list]');
+  const status = $(root, '[data-status]');
+  const form = $(root, '[data-composer]');
+  $(root, '[data-newtab]').href = location.href;
+
+  // ---- rendering: every message (and every streamed token) is one measured render ----
+  function render(msg) {
+    const end = sdk.startRender ? sdk.startRender(msg.id, msg.text.length) : noop;
+    const stick = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+    let li = nodes.get(msg.id);
+    if (!li) {
+      li = document.createElement('li');
+      li.className = msg.from === 'you' ? 'me' : 'them';
+      li.dataset.id = msg.id;
+      li.innerHTML = '<small></small><p></p>';
+      li.firstChild.textContent = `${msg.from} · ${new Date(msg.ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+      nodes.set(msg.id, li);
+      list.appendChild(li);
+    }
+    li.lastChild.textContent = msg.text;
+    li.classList.toggle('typing', !!msg.streaming);
+    if (on.slowRender) busy(30);
+    if (stick) list.scrollTop = list.scrollHeight;
+    end();
+  }
+
+  // ---- persistence: the conversation survives reloads and page changes ----
+  const convo = sdk.persistentStore('demo-conversation');
+  const draft = sdk.persistentStore('demo-draft');
+  const save = () => convo.save(state.messages.filter((m) => !m.streaming).slice(-400));
+
+  // ---- API: every call timed, with cache hits (ETag revalidation, max-age) ----
+  async function api(path, init) {
+    const url = new URL(path, location.href).href;
+    const t0 = performance.now();
+    let status = 0;
+    try {
+      const res = await fetch(url, init);
+      status = res.status;
+      const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
+      if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+      return body;
+    } finally {
+      const entry = performance.getEntriesByName(url).at(-1);
+      // Served from the HTTP cache (transferSize 0) or revalidated with a 304 (only headers crossed).
+      const cached = !!entry && entry.responseStart > 0 && (entry.transferSize === 0 || entry.transferSize < entry.encodedBodySize);
+      sdk.trackApi({ url: url.split('?')[0], method: init?.method ?? 'GET', status, duration: performance.now() - t0, cached });
+    }
+  }
+
+  function add(msg, { broadcast = true } = {}) {
+    if (state.messages.some((m) => m.id === msg.id)) return;
+    state.messages.push(msg);
+    render(msg);
+    if (broadcast) channel?.post({ t: 'msg', msg });
+  }
+
+  async function loadHistory() {
+    const all = [];
+    for (let page = 0, pages = 1; page < pages; page++) {
+      const r = await api(`/demo-api/history?page=${page}`);
+      pages = r.pages;
+      all.push(...r.messages);
+    }
+    return all;
+  }
+
+  // ---- agent replies arrive over time; every other one is streamed token by token ----
+  async function poll() {
+    try {
+      const { replies } = await api(`/demo-api/replies?after=${state.lastReply}`);
+      for (const r of replies) {
+        state.lastReply = Math.max(state.lastReply, r.seq);
+        if (r.streamed) await stream(r);
+        else add({ id: r.id, from: 'Maya (support)', ts: Date.now(), text: r.text });
+        save();
+      }
+    } catch {
+      status.textContent = 'Connection trouble, retrying…';
+      return;
+    }
+    status.textContent = 'Maya is online · replies in ~1 min';
+  }
+
+  async function stream(r) {
+    if (state.messages.some((m) => m.id === r.id)) return; // another tab already streamed it to us
+    const msg = { id: r.id, from: 'Maya (support)', ts: Date.now(), text: '', streaming: true };
+    state.messages.push(msg);
+    render(msg);
+    const t0 = performance.now();
+    const url = new URL(`/demo-api/stream?id=${r.id}`, location.href).href;
+    let code = 0;
+    try {
+      const res = await fetch(url);
+      code = res.status;
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        msg.text += value;
+        render(msg);
+      }
+    } catch {
+      msg.text += ' [connection lost]';
+    } finally {
+      sdk.trackApi({ url: url.split('?')[0], method: 'GET', status: code, duration: performance.now() - t0, cached: false });
+    }
+    delete msg.streaming;
+    render(msg);
+    channel?.post({ t: 'msg', msg });
+  }
+
+  async function send(text) {
+    add({ id: 'u' + Date.now().toString(36) + Math.random().toString(36).slice(2, 6), from: 'you', ts: Date.now(), text });
+    save();
+    try {
+      await api('/demo-api/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+    } catch {
+      status.textContent = 'Not delivered, will retry with the next message.';
+    }
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = form.text.value.trim();
+    if (!text) return;
+    form.text.value = '';
+    draft.save('');
+    send(text);
+  });
+  form.text.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  // ---- tab sync: messages and presence reach the other tabs of this chat ----
+  const channel = sdk.syncChannel ? sdk.syncChannel('demo-chat') : undefined;
+  channel?.onMessage((d) => {
+    if (!d || typeof d !== 'object') return;
+    state.synced++;
+    if (d.t === 'msg' && d.msg && !d.msg.streaming) {
+      const known = state.messages.find((m) => m.id === d.msg.id);
+      if (known) Object.assign(known, d.msg), render(known);
+      else add(d.msg, { broadcast: false });
+      state.lastReply = Math.max(state.lastReply, Number(d.msg.id.match(/^r(\d+)-/)?.[1]) || 0);
+    }
+    if (d.t === 'presence') state.peers = Date.now();
+  });
+
+  // Fault injection for "Deaf tab": while told so, this tab's BroadcastChannel posts (its sync
+  // acknowledgements included) go nowhere, like a tab frozen in the background. Another tab
+  // flips it through a control channel of its own.
+  let deaf = false;
+  if (typeof BroadcastChannel === 'function') {
+    const post = BroadcastChannel.prototype.postMessage;
+    BroadcastChannel.prototype.postMessage = function (m) {
+      if (!deaf || this.name === 'demo-control') return post.call(this, m);
+    };
+    const control = new BroadcastChannel('demo-control');
+    control.onmessage = (e) => (deaf = !!e.data?.deaf);
+    on._control = control;
+  }
+
+  // ---- stress switches ----
+  const retained = [];
+  const fillKeys = [];
+  function setSwitch(k, value) {
+    on[k] = value;
+    if (k === 'apiSlow') api('/demo-api/stress', { method: 'POST', body: JSON.stringify({ apiDelayMs: value ? 900 : 0 }) }).catch(noop);
+    if (k === 'apiFail') api('/demo-api/stress', { method: 'POST', body: JSON.stringify({ apiFailPercent: value ? 30 : 0 }) }).catch(noop);
+    if (k === 'syncDeaf') on._control?.postMessage({ deaf: value });
+    if (k === 'heap' && !value) {
+      retained.length = 0;
+      globalThis.gc?.();
+    }
+    if (k === 'quota') value ? fillStorage() : fillKeys.splice(0).forEach((key) => localStorage.removeItem(key));
+  }
+  function fillStorage() {
+    // Big chunks first, then smaller ones, until the browser refuses even 1 KB.
+    for (let size = 1 << 20; size >= 512; size >>= 1) {
+      const chunk = 'x'.repeat(size);
+      for (;;) {
+        const key = 'demo-fill-' + fillKeys.length;
+        try {
+          localStorage.setItem(key, chunk);
+          fillKeys.push(key);
+        } catch {
+          break;
+        }
+      }
+    }
+  }
+  root.addEventListener('change', (e) => {
+    const k = e.target.dataset?.switch;
+    if (k) setSwitch(k, e.target.checked);
+  });
+  $(root, '[data-clear]').addEventListener('click', () => {
+    convo.remove();
+    location.reload();
+  });
+
+  let scrolls = 0;
+  list.addEventListener('scroll', () => on.jank && ++scrolls % 2 === 0 && busy(50), { passive: true });
+  let dir = 1;
+  (function autoScroll() {
+    if (on.autoScroll) {
+      list.scrollTop += dir * 12;
+      if (list.scrollTop <= 0 || list.scrollTop + list.clientHeight >= list.scrollHeight - 1) dir = -dir;
+    }
+    requestAnimationFrame(autoScroll);
+  })();
+
+  const PROMPTS = ['Is my order shipped yet?', 'Can I change my plan mid-month?', 'The app logs me out every day.', 'Where do I find my invoices?',
+    'Do you ship to Canada?', 'I was charged twice this month.'];
+  let tick = 0;
+  setInterval(() => {
+    tick++;
+    // Autosave the composer draft, as real chat widgets do (also a steady flow of persistence ops).
+    draft.save(form.text.value);
+    if (on.heap && retained.length < 20) retained.push(new Array(1_000_000).fill(tick + 0.5));
+    if (on.dataLoss && tick % 3 === 0) {
+      localStorage.removeItem('demo-conversation'); // behind the store's back: its manifest stays
+      convo.restore(); // finds fewer messages than were saved: a data-loss incident
+      save();
+    }
+    if (on.traffic && tick % 4 === 0) send(PROMPTS[tick % PROMPTS.length]);
+    channel?.post({ t: 'presence' });
+    $(root, '[data-peers]').textContent =
+      Date.now() - state.peers < 3000 ? `Another tab is open · ${state.synced} sync messages received` : 'No other tab open.';
+  }, 1000);
+  setInterval(poll, pollMs);
+
+  // ---- start: restore the conversation, or fetch the history once ----
+  (async () => {
+    const restored = convo.restore();
+    if (Array.isArray(restored) && restored.length) {
+      for (const m of restored) add(m, { broadcast: false });
+      status.textContent = `Conversation restored (${restored.length} messages)`;
+      state.lastReply = Math.max(0, ...restored.map((m) => Number(m.id.match(/^r(\d+)-/)?.[1]) || 0));
+    } else {
+      try {
+        for (const m of await loadHistory()) add(m, { broadcast: false });
+        save();
+      } catch {
+        status.textContent = 'Could not load the history.';
+      }
+    }
+    form.text.value = draft.restore() || '';
+    list.scrollTop = list.scrollHeight;
+    sdk.observeScroll?.(list);
+    root.dataset.ready = 'true';
+  })();
+
+  return { setSwitch, state };
+}
+
+/** Query parameters the demo pages understand (tests use short ones). */
+export function demoOptions() {
+  const q = new URLSearchParams(location.search);
+  const n = (k, d) => (q.has(k) ? Number(q.get(k)) : d);
+  return { windowMs: n('window', 30_000), refreshMs: n('refresh', 2000), pollMs: n('poll', 1000), heapMs: n('heapMs', 2000) };
+}
