@@ -8,7 +8,7 @@ const bump = () => {
   changes++;
 };
 
-/** A number that changes whenever the page was hidden, shown, frozen or resumed; odd-safe: compare for equality. */
+/** A mark that differs whenever the page was hidden, shown, frozen or resumed in between: compare two with ===. */
 export function visibilityMark(): number {
   if (!watching) {
     watching = true;
@@ -20,6 +20,6 @@ export function visibilityMark(): number {
       // No document (worker, Node): nothing is ever hidden.
     }
   }
-  // A page hidden right now counts as changed, so a measurement started while hidden never matches.
-  return typeof document === 'object' && document.hidden ? -1 : changes;
+  // While hidden: NaN, which equals nothing, so no measurement spanning a hidden moment ever matches.
+  return typeof document === 'object' && document.hidden ? NaN : changes;
 }
