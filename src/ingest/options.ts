@@ -36,7 +36,7 @@ export interface IngestOptions {
   maxEventAgeMs?: number;
   /** Newest accepted event, ahead of receipt (after skew correction). Default 5 min. */
   maxFutureMs?: number;
-  /** Keep raw events this long (also the dedupe horizon). Default 7 days; never below maxEventAgeMs. */
+  /** Keep raw events this long after receipt (also the dedupe horizon). Default 7 days; never below maxEventAgeMs + maxFutureMs. */
   eventRetentionMs?: number;
   /** Keep per-minute buckets this long. Default 30 days. */
   bucketRetentionMs?: number;
@@ -77,6 +77,7 @@ const DAY = 24 * HOUR;
 
 export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
   const maxEventAgeMs = o.maxEventAgeMs ?? DAY;
+  const maxFutureMs = o.maxFutureMs ?? 5 * MIN;
   return {
     ...o,
     dataDir: o.dataDir ?? '.data',
@@ -91,9 +92,10 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
     rateLimit: o.rateLimit ?? { perSecond: 20, burst: 100 },
     trustProxy: o.trustProxy ?? false,
     maxEventAgeMs,
-    maxFutureMs: o.maxFutureMs ?? 5 * MIN,
-    // Raw events are the dedupe memory: a retry older than them would count twice, so they outlive the age window.
-    eventRetentionMs: Math.max(o.eventRetentionMs ?? 7 * DAY, maxEventAgeMs),
+    maxFutureMs,
+    // Raw events are the dedupe memory: a retry of a deleted event must be too old to accept, so they outlive
+    // the accepted ts range (an event received at R has ts <= R + maxFutureMs).
+    eventRetentionMs: Math.max(o.eventRetentionMs ?? 7 * DAY, maxEventAgeMs + maxFutureMs),
     bucketRetentionMs: o.bucketRetentionMs ?? 30 * DAY,
     cleanupIntervalMs: o.cleanupIntervalMs ?? 5 * MIN,
     maxApps: o.maxApps ?? 100,

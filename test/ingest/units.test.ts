@@ -75,11 +75,25 @@ test('the memory store dedupes and buckets like the SQLite one', async () => {
   const batch = { app: 'a', release: 'r', session: 's', page: '/', events: [ev('1', 60_000), ev('2', 130_000)] };
   expect(await store.commit(batch, 0, 16)).toMatchObject({ accepted: 2, duplicates: 0 });
   expect(await store.commit(batch, 0, 16)).toMatchObject({ accepted: 0, duplicates: 2 });
+  expect(await store.commit({ ...batch, events: [ev('3', 130_000)] }, 200_000, 16)).toMatchObject({ accepted: 1 });
   const rows = await store.buckets({ fromMinute: 0, toMinute: 10 });
   expect(rows.map((r) => [r.minute, r.agg.render.dur.n, r.agg.render.slow])).toEqual([
     [1, 1, 1],
-    [2, 1, 1],
+    [2, 2, 2],
   ]);
-  expect(await store.cleanup(100_000, 120_000)).toEqual({ events: 1, buckets: 1 });
+  // Raw events by receipt time, buckets by their minute.
+  expect(await store.cleanup(100_000, 120_000)).toEqual({ events: 2, buckets: 1 });
   expect(await store.countEvents()).toBe(1);
+});
+
+test('the SQLite store: retention by receipt deletes exactly the rows received before the cutoff', async () => {
+  const { createSqliteStore } = await import('../../src/ingest/store/sqlite');
+  const store = createSqliteStore({ file: ':memory:' });
+  const ev = (id: string): RenderEvent => ({ id, type: 'render', ts: 60_000, messageId: 'm', renderTime: 1 });
+  for (let r = 0; r < 100; r++) store.commit({ app: 'a', release: 'r', session: 's', page: '/', events: [ev(`a${r}`), ev(`b${r}`)] }, r * 1000, 16);
+  expect(await store.cleanup(37_000, 0)).toEqual({ events: 74, buckets: 0 });
+  expect(await store.countEvents()).toBe(126);
+  expect(await store.cleanup(37_000, 0)).toEqual({ events: 0, buckets: 0 });
+  expect(await store.cleanup(1e9, 1e9)).toEqual({ events: 126, buckets: 1 });
+  await store.close();
 });

@@ -5,7 +5,7 @@ import type { ChatVitalsEvent } from '../../types';
 import { minuteOf, type Batch, type BucketQuery, type CommitResult, type IngestStore, type Scope } from './types';
 
 interface Row extends Scope {
-  ts: number;
+  received: number;
   type: string;
 }
 
@@ -14,11 +14,11 @@ export function createMemoryStore(): IngestStore {
   const buckets = new Map<string, Scope & { minute: number; agg: Aggregates }>();
   let alerts: AlertState | undefined;
   return {
-    commit(batch: Batch, _receivedAt: number, slowRenderMs: number): CommitResult {
+    commit(batch: Batch, receivedAt: number, slowRenderMs: number): CommitResult {
       const fresh: ChatVitalsEvent[] = [];
       for (const ev of batch.events) {
         if (events.has(ev.id)) continue;
-        events.set(ev.id, { app: batch.app, release: batch.release, ts: ev.ts, type: ev.type });
+        events.set(ev.id, { app: batch.app, release: batch.release, received: receivedAt, type: ev.type });
         fresh.push(ev);
         const minute = minuteOf(ev.ts);
         const key = JSON.stringify([minute, batch.app, batch.release]);
@@ -56,7 +56,7 @@ export function createMemoryStore(): IngestStore {
     cleanup(eventsBefore: number, bucketsBefore: number) {
       let e = 0;
       let b = 0;
-      for (const [id, r] of events) if (r.ts < eventsBefore) events.delete(id), e++;
+      for (const [id, r] of events) if (r.received < eventsBefore) events.delete(id), e++;
       for (const [k, r] of buckets) if (r.minute < minuteOf(bucketsBefore)) buckets.delete(k), b++;
       return { events: e, buckets: b };
     },

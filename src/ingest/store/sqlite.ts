@@ -3,6 +3,7 @@
 // WAL before returning, so a committed batch survives the process being killed (SIGKILL, OOM, crash); only
 // an OS crash or power loss can lose the last commits before a checkpoint. `synchronous: 'FULL'` fsyncs each
 // commit for power-loss durability at a throughput cost.
+// Raw-event retention counts from receipt (the `received` column), which rowids follow.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,7 +21,6 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   id TEXT PRIMARY KEY, ts INTEGER NOT NULL, received INTEGER NOT NULL, app TEXT NOT NULL, release TEXT NOT NULL,
   type TEXT NOT NULL, session TEXT NOT NULL, page TEXT NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS events_ts ON events (ts);
 CREATE TABLE IF NOT EXISTS buckets (
   minute INTEGER NOT NULL, app TEXT NOT NULL, release TEXT NOT NULL, agg TEXT NOT NULL,
   PRIMARY KEY (minute, app, release)) WITHOUT ROWID;
@@ -29,6 +29,10 @@ CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 /** Rows deleted per retention statement, so a big cleanup never holds the write lock for long. */
 const DELETE_CHUNK = 5000;
+/** Rows per INSERT statement (9 parameters each; SQLite allows 32766). */
+const INSERT_CHUNK = 100;
+/** Parsed buckets kept in memory (a minute × scope each; recent minutes are the ones written). */
+const HOT_BUCKETS = 512;
 
 export function createSqliteStore(opts: SqliteStoreOptions): IngestStore {
   if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
@@ -38,40 +42,93 @@ export function createSqliteStore(opts: SqliteStoreOptions): IngestStore {
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
 
-  const insertEvent = db.prepare(
-    'INSERT OR IGNORE INTO events (id, ts, received, app, release, type, session, page, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  // One multi-row INSERT per chunk of a batch: OR IGNORE skips known ids and RETURNING names the new ones,
+  // so dedupe costs no extra query. Statements are cached per row count.
+  const inserts = new Map<number, Database.Statement<unknown[], { id: string }>>();
+  const insertRows = (n: number) => {
+    let st = inserts.get(n);
+    if (!st) {
+      const rows = new Array<string>(n).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+      st = db.prepare(`INSERT OR IGNORE INTO events (id, ts, received, app, release, type, session, page, data) VALUES ${rows} RETURNING id`);
+      inserts.set(n, st);
+    }
+    return st;
+  };
   const getBucket = db.prepare<[number, string, string], { agg: string }>(
     'SELECT agg FROM buckets WHERE minute = ? AND app = ? AND release = ?',
   );
   const putBucket = db.prepare('INSERT OR REPLACE INTO buckets (minute, app, release, agg) VALUES (?, ?, ?, ?)');
   const getState = db.prepare<[string], { value: string }>('SELECT value FROM state WHERE key = ?');
   const putState = db.prepare('INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)');
-  const deleteEvents = db.prepare(`DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE ts < ? LIMIT ${DELETE_CHUNK})`);
+  // No index on time (each one costs every insert a b-tree write): rowids grow with receipt, so retention
+  // binary-searches the first rowid received at or after the cutoff and deletes below it in chunks.
+  const rowidBounds = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(rowid) AS lo, max(rowid) AS hi FROM events');
+  const receivedAt = db.prepare<[number], { rowid: number; received: number }>(
+    'SELECT rowid, received FROM events WHERE rowid >= ? ORDER BY rowid LIMIT 1',
+  );
+  const deleteBelow = db.prepare('DELETE FROM events WHERE rowid >= ? AND rowid < ?');
+  const firstRowidFrom = (cutoff: number): number | undefined => {
+    const { lo, hi } = rowidBounds.get()!;
+    if (lo === null || hi === null) return undefined;
+    let a = lo;
+    let b = hi + 1; // invariant: rows before a are older than cutoff; b is past the answer
+    while (a < b) {
+      const mid = a + Math.floor((b - a) / 2);
+      const row = receivedAt.get(mid);
+      if (!row || row.received >= cutoff) b = mid;
+      else a = row.rowid + 1;
+    }
+    return a;
+  };
   const deleteBuckets = db.prepare('DELETE FROM buckets WHERE minute < ?');
 
-  const commit = db.transaction((batch: Batch, receivedAt: number, slowRenderMs: number): CommitResult => {
+  // Parsed aggregates of recently written buckets, so a commit folds into memory and only serialises.
+  // Valid because this process is the database's only writer (see docs/ingest.md); dropped on any failed commit.
+  const hot = new Map<string, Aggregates>();
+  const bucketFor = (minute: number, app: string, release: string): Aggregates => {
+    const key = `${minute}|${app}|${release}`;
+    let agg = hot.get(key);
+    if (agg) return agg;
+    const row = getBucket.get(minute, app, release);
+    agg = row ? (JSON.parse(row.agg) as Aggregates) : createAggregates();
+    if (hot.size >= HOT_BUCKETS) hot.delete(hot.keys().next().value!);
+    hot.set(key, agg);
+    return agg;
+  };
+
+  const commitTx = db.transaction((batch: Batch, receivedAt: number, slowRenderMs: number): CommitResult => {
+    const byId = new Map<string, ChatVitalsEvent>();
+    for (const ev of batch.events) byId.set(ev.id, ev);
     const fresh: ChatVitalsEvent[] = [];
+    const { app, release, session, page } = batch;
+    for (let i = 0; i < batch.events.length; i += INSERT_CHUNK) {
+      const chunk = batch.events.slice(i, i + INSERT_CHUNK);
+      const args: unknown[] = [];
+      for (const ev of chunk) args.push(ev.id, ev.ts, receivedAt, app, release, ev.type, session, page, JSON.stringify(ev));
+      for (const { id } of insertRows(chunk.length).all(...args)) fresh.push(byId.get(id)!);
+    }
     const touched = new Map<number, Aggregates>();
-    for (const ev of batch.events) {
-      const { id, type, ts } = ev;
-      const r = insertEvent.run(id, ts, receivedAt, batch.app, batch.release, type, batch.session, batch.page, JSON.stringify(ev));
-      if (!r.changes) continue;
-      fresh.push(ev);
-      const minute = minuteOf(ts);
+    for (const ev of fresh) {
+      const minute = minuteOf(ev.ts);
       let agg = touched.get(minute);
-      if (!agg) {
-        const row = getBucket.get(minute, batch.app, batch.release);
-        touched.set(minute, (agg = row ? (JSON.parse(row.agg) as Aggregates) : createAggregates()));
-      }
+      if (!agg) touched.set(minute, (agg = bucketFor(minute, app, release)));
       foldEvent(agg, ev, slowRenderMs);
     }
-    for (const [minute, agg] of touched) putBucket.run(minute, batch.app, batch.release, JSON.stringify(agg));
+    for (const [minute, agg] of touched) putBucket.run(minute, app, release, JSON.stringify(agg));
     return { accepted: fresh.length, duplicates: batch.events.length - fresh.length, fresh };
   });
+  const commit = (batch: Batch, receivedAt: number, slowRenderMs: number): CommitResult => {
+    if (!batch.events.length) return { accepted: 0, duplicates: 0, fresh: [] };
+    try {
+      return commitTx.immediate(batch, receivedAt, slowRenderMs);
+    } catch (e) {
+      hot.clear(); // rolled back: cached aggregates may hold folds that were never committed
+      throw e;
+    }
+  };
 
   return {
-    commit: (batch, receivedAt, slowRenderMs) => commit.immediate(batch, receivedAt, slowRenderMs),
+    commit,
     buckets(q: BucketQuery) {
       let sql = 'SELECT minute, app, release, agg FROM buckets WHERE minute >= ? AND minute <= ?';
       const args: Array<string | number> = [q.fromMinute, q.toMinute];
@@ -97,8 +154,11 @@ export function createSqliteStore(opts: SqliteStoreOptions): IngestStore {
     },
     cleanup(eventsBefore: number, bucketsBefore: number) {
       let events = 0;
-      for (let n; (n = deleteEvents.run(eventsBefore).changes); ) events += n;
+      const end = firstRowidFrom(eventsBefore);
+      for (let from = rowidBounds.get()!.lo ?? 0; end !== undefined && from < end; from += DELETE_CHUNK)
+        events += deleteBelow.run(from, Math.min(from + DELETE_CHUNK, end)).changes;
       const buckets = deleteBuckets.run(minuteOf(bucketsBefore)).changes;
+      if (buckets) hot.clear();
       return { events, buckets };
     },
     close() {

@@ -45,7 +45,7 @@ export interface IngestStore {
   countEvents(q?: { app?: string; type?: string }): MaybePromise<number>;
   loadAlertState(): MaybePromise<AlertState | undefined>;
   saveAlertState(state: AlertState): MaybePromise<void>;
-  /** Deletes raw events with ts before `eventsBefore` and buckets before `bucketsBefore` (epoch ms). */
+  /** Deletes raw events received before `eventsBefore` and buckets of minutes before `bucketsBefore` (epoch ms). */
   cleanup(eventsBefore: number, bucketsBefore: number): MaybePromise<{ events: number; buckets: number }>;
   close(): MaybePromise<void>;
 }
