@@ -1,28 +1,90 @@
 // The script-tag build: `<script src=".../chat-vitals.iife.js" data-endpoint="/ingest" data-app="…" async>`.
-// Exposes window.ChatVitals with the whole API, replays calls queued by the loader snippet, and
-// auto-initialises from the tag's data-* attributes when data-endpoint is present.
-import * as api from './index';
-import type { ChatVitalsConfig } from './core/config';
+// Exposes window.ChatVitals, replays calls queued by the loader snippet, and auto-initialises from
+// the tag's data-* attributes when data-endpoint is present. Every automatic collector is on unless
+// switched off (`collect: { vitals: false }`, or `data-collect="heap,api"`).
+//
+// Local health (getSnapshot's scores and alerts) is not in this build, to keep it within its size
+// budget: here getSnapshot() answers the session and queue state, and the overlay, when loaded,
+// computes health itself through subscribe(). The ESM build's getSnapshot() has it all.
+import { init as coreInit, flush, shutdown } from './core/lifecycle';
+import { trackApi, trackPersistence, trackRender, trackTabSync } from './api/track';
+import { info, subscribe } from './core/subscribe';
 import { warnOnce } from './core/warn';
+import {
+  apiTiming,
+  bundle,
+  heap,
+  observeMessages,
+  observeScroll,
+  persistentStore,
+  startRender,
+  syncChannel,
+  vitals,
+  type ApiTimingOptions,
+  type HeapOptions,
+} from './collectors';
+import type { ChatVitalsConfig } from './core/config';
+
+export interface ScriptTagConfig extends ChatVitalsConfig {
+  /** Automatic collectors, all on by default. `api.match` defaults to this page's origin. */
+  collect?: { heap?: boolean | HeapOptions; vitals?: boolean; api?: boolean | ApiTimingOptions; bundle?: boolean };
+}
 
 type Queued = [name: string, args: ArrayLike<unknown>];
-const w = window as unknown as { ChatVitals?: { q?: Queued[] } & Record<string, unknown> };
+const w = window as unknown as { ChatVitals?: Record<string, unknown> & { q?: Queued[] } };
 const script = document.currentScript as HTMLScriptElement | null;
 const queued = w.ChatVitals?.q;
+// Made now, while document.currentScript is this script: the bundle collector times its own load.
+const ownBundle = bundle();
 
-w.ChatVitals = { ...api } as never;
+function init(config: ScriptTagConfig) {
+  const on = config && typeof config === 'object' ? (config.collect ?? {}) : {};
+  const collectors =
+    config?.collectors ??
+    [
+      on.heap !== false && heap(typeof on.heap === 'object' ? on.heap : undefined),
+      on.vitals !== false && vitals(),
+      on.api !== false && apiTiming(typeof on.api === 'object' ? on.api : { match: location.origin + '/' }),
+      on.bundle !== false && ownBundle,
+    ].filter((c) => !!c);
+  return coreInit({ ...config, collectors } as ChatVitalsConfig);
+}
+
+const api: Record<string, unknown> = {
+  init,
+  flush,
+  shutdown,
+  trackRender,
+  trackPersistence,
+  trackTabSync,
+  trackApi,
+  startRender,
+  observeMessages,
+  observeScroll,
+  persistentStore,
+  syncChannel,
+  subscribe,
+  info,
+  getSnapshot: () => ({ ...info(), health: undefined }),
+};
+w.ChatVitals = api;
 
 const data = script?.dataset;
 if (data?.endpoint) {
-  const config: ChatVitalsConfig = { endpoint: data.endpoint, app: data.app, release: data.release, environment: data.environment };
+  const config: ScriptTagConfig = { endpoint: data.endpoint, app: data.app, release: data.release, environment: data.environment };
   if (data.sampleRate !== undefined) config.sampleRate = Number(data.sampleRate);
-  api.init(config);
+  if (data.collect !== undefined) {
+    const names = data.collect.split(',').map((s) => s.trim());
+    config.collect = { heap: names.includes('heap'), vitals: names.includes('vitals'), api: names.includes('api'), bundle: names.includes('bundle') };
+  }
+  if (data.apiMatch && config.collect?.api !== false) config.collect = { ...config.collect, api: { match: data.apiMatch } };
+  init(config);
 }
 
 // Calls made through the loader snippet before this script arrived, in their order.
 if (Array.isArray(queued))
   for (const [name, args] of queued) {
-    const fn = (api as Record<string, unknown>)[name];
+    const fn = api[name];
     if (typeof fn === 'function') fn(...Array.from(args));
     else warnOnce('queue:' + name, `ChatVitals.${name} does not exist; the queued call was ignored.`);
   }

@@ -14,4 +14,23 @@ export {
 } from './api/track';
 export { getSnapshot, onAlert, resolveAlert, type Snapshot } from './api/snapshot';
 export { subscribe, info, type MonitorInfo } from './core/subscribe';
+export {
+  startRender,
+  observeMessages,
+  observeScroll,
+  persistentStore,
+  syncChannel,
+  heap,
+  vitals,
+  apiTiming,
+  bundle,
+  type ObserveMessagesOptions,
+  type HeapOptions,
+  type SyncChannel,
+  type SyncChannelOptions,
+  type PersistentStore,
+  type ApiTimingOptions,
+  type BundleOptions,
+  type UrlMatch,
+} from './collectors';
 export type * from './types';

@@ -1,19 +1,48 @@
-// The manual track calls of SPEC §2, with seed 001's shapes. Each validates, then records one event.
-// Each is wrapped so that nothing (a getter that throws, a Proxy) can throw into the host page.
+// The manual track calls of SPEC §2, with seed 001's shapes. Each is made from a field list: one
+// small validator serves all four (bytes matter). A call with a bad field warns once per kind and is
+// ignored; nothing (a throwing getter, a Proxy) can throw out of it into the host page.
 import type { PersistenceOperation } from '../types';
 import { record } from '../core/record';
-import { isObject, nonNegative, reject, shortText, timestamp } from '../core/validate';
+import { nonNegative, shortText, timestamp } from '../core/validate';
 import { warnOnce } from '../core/warn';
 
 const HOUR = 3_600_000;
-const OPERATIONS: readonly PersistenceOperation[] = ['save', 'restore', 'sync', 'delete', 'navigation'];
+const OPERATIONS = ['save', 'restore', 'sync', 'delete', 'navigation'];
 
-function guarded<T>(name: string, body: (m: T) => void): (m: T) => void {
+/** Field kinds: each turns an argument into its wire value, or undefined when it is not acceptable. */
+const KINDS: Record<string, (v: unknown) => unknown> = {
+  s: shortText,
+  t: (v) => nonNegative(v, HOUR), // a duration in ms
+  n: (v) => nonNegative(v, 1e9), // a count
+  b: (v) => (typeof v === 'boolean' ? v : undefined),
+  o: (v) => (OPERATIONS.includes(v as string) ? v : undefined),
+  e: (v) => (v instanceof Error ? v.name : shortText(v)),
+  u: (v) => (typeof v === 'string' && v ? stripQuery(v) : undefined),
+  m: (v) => (typeof v === 'string' ? v.slice(0, 10).toUpperCase() : 'GET'),
+  c: (v) => (nonNegative(v, 999) ?? -1) | 0, // HTTP status; 0 is a network error
+};
+
+/** `spec`: "name:kind" pairs; a trailing "?" makes the field optional. */
+function track<T>(type: string, spec: string): (metric: T) => void {
+  const fields = spec.split(' ').map((f) => {
+    const [name, kind] = f.split(':');
+    return [name, KINDS[kind[0]], kind.length > 1] as const;
+  });
+  const call = 'track' + type;
   return (m) => {
     try {
-      body(m);
+      if (typeof m !== 'object' || m === null) return void warnOnce(call, `${call}: expects an object; ignored.`);
+      const ev: Record<string, unknown> = { type };
+      for (const [name, check, optional] of fields) {
+        const raw = (m as Record<string, unknown>)[name];
+        const value = check(raw);
+        if (value !== undefined && value !== -1) ev[name] = value;
+        else if (!optional || raw !== undefined)
+          return void warnOnce(call + name, `${call}: ${name} ${raw === undefined ? 'is missing' : 'is invalid'}; ignored.`);
+      }
+      record(ev, timestamp((m as { timestamp?: unknown }).timestamp));
     } catch (e) {
-      warnOnce('throw:' + name, `${name}: the call was ignored (${String(e)}).`);
+      warnOnce(call, `${call}: ignored (${String(e)}).`);
     }
   };
 }
@@ -26,17 +55,7 @@ export interface RenderMetric {
   timestamp?: number | Date;
 }
 
-export const trackRender = guarded<RenderMetric>('trackRender', (m) => {
-  if (!isObject(m)) return reject('trackRender', 'expects { messageId, renderTime }');
-  const messageId = shortText(m.messageId);
-  const renderTime = nonNegative(m.renderTime, HOUR);
-  if (messageId === undefined) return reject('trackRender', 'messageId must be a string');
-  if (renderTime === undefined) return reject('trackRender', 'renderTime must be a number of ms from 0 to 3600000');
-  const fields: Record<string, unknown> = { type: 'render', messageId, renderTime };
-  const contentLength = nonNegative(m.contentLength, 1e9);
-  if (contentLength !== undefined) fields.contentLength = contentLength;
-  record(fields, timestamp(m.timestamp));
-});
+export const trackRender = /* @__PURE__ */ track<RenderMetric>('render', 'messageId:s renderTime:t contentLength:n?');
 
 export interface PersistenceMetric {
   operation: PersistenceOperation;
@@ -50,22 +69,10 @@ export interface PersistenceMetric {
   timestamp?: number | Date;
 }
 
-export const trackPersistence = guarded<PersistenceMetric>('trackPersistence', (m) => {
-  if (!isObject(m)) return reject('trackPersistence', 'expects { operation, success, duration }');
-  if (!OPERATIONS.includes(m.operation as PersistenceOperation))
-    return reject('trackPersistence', 'operation must be one of ' + OPERATIONS.join(', '));
-  if (typeof m.success !== 'boolean') return reject('trackPersistence', 'success must be a boolean');
-  const duration = nonNegative(m.duration, HOUR);
-  if (duration === undefined) return reject('trackPersistence', 'duration must be a number of ms');
-  const fields: Record<string, unknown> = { type: 'persistence', operation: m.operation, success: m.success, duration };
-  const sessionId = shortText(m.sessionId);
-  if (sessionId !== undefined) fields.sessionId = sessionId;
-  const error = m.error instanceof Error ? m.error.name : shortText(m.error);
-  if (error) fields.error = error;
-  const lost = nonNegative(m.lost, 1e9);
-  if (lost) fields.lost = lost;
-  record(fields, timestamp(m.timestamp));
-});
+export const trackPersistence = /* @__PURE__ */ track<PersistenceMetric>(
+  'persistence',
+  'operation:o success:b duration:t sessionId:s? error:e? lost:n?',
+);
 
 export interface TabSyncMetric {
   latency: number;
@@ -74,16 +81,7 @@ export interface TabSyncMetric {
   timestamp?: number | Date;
 }
 
-export const trackTabSync = guarded<TabSyncMetric>('trackTabSync', (m) => {
-  if (!isObject(m)) return reject('trackTabSync', 'expects { latency, success }');
-  const latency = nonNegative(m.latency, HOUR);
-  if (latency === undefined) return reject('trackTabSync', 'latency must be a number of ms');
-  if (typeof m.success !== 'boolean') return reject('trackTabSync', 'success must be a boolean');
-  const fields: Record<string, unknown> = { type: 'tabsync', latency, success: m.success };
-  const channel = shortText(m.channel);
-  if (channel !== undefined) fields.channel = channel;
-  record(fields, timestamp(m.timestamp));
-});
+export const trackTabSync = /* @__PURE__ */ track<TabSyncMetric>('tabsync', 'latency:t success:b channel:s?');
 
 export interface ApiMetric {
   url: string;
@@ -94,19 +92,7 @@ export interface ApiMetric {
   timestamp?: number | Date;
 }
 
-export const trackApi = guarded<ApiMetric>('trackApi', (m) => {
-  if (!isObject(m)) return reject('trackApi', 'expects { url, method, status, duration }');
-  if (typeof m.url !== 'string' || !m.url) return reject('trackApi', 'url must be a string');
-  const status = nonNegative(m.status, 999);
-  if (status === undefined) return reject('trackApi', 'status must be an HTTP status number (0 for a network error)');
-  const duration = nonNegative(m.duration, HOUR);
-  if (duration === undefined) return reject('trackApi', 'duration must be a number of ms');
-  const method = typeof m.method === 'string' ? m.method.slice(0, 10).toUpperCase() : 'GET';
-  record(
-    { type: 'api', url: stripQuery(m.url), method, status: status | 0, duration, cached: m.cached === true },
-    timestamp(m.timestamp),
-  );
-});
+export const trackApi = /* @__PURE__ */ track<ApiMetric>('api', 'url:u method:m? status:c duration:t cached:b?');
 
 /** URLs go on the wire without query string or fragment (SPEC §3): they may carry tokens or content. */
 export function stripQuery(url: string): string {

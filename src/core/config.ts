@@ -42,55 +42,52 @@ export interface ResolvedConfig extends Required<Omit<ChatVitalsConfig, 'app' | 
   thresholds?: ChatVitalsConfig['thresholds'];
 }
 
-const DEFAULTS = {
-  sampleRate: 1,
-  flushIntervalMs: 5000,
-  maxQueueEvents: 5000,
-  maxQueueBytes: 1_000_000,
-  maxEventAgeMs: 86_400_000,
-  slowRenderMs: 16,
+// [default, min, max] of each numeric option.
+const NUMBERS = {
+  sampleRate: [1, 0, 1],
+  flushIntervalMs: [5000, 100, 3_600_000],
+  maxQueueEvents: [5000, 10, 1_000_000],
+  maxQueueBytes: [1_000_000, 10_000, 100_000_000],
+  maxEventAgeMs: [86_400_000, 60_000, 2_592_000_000],
+  slowRenderMs: [16, 1, 60_000],
 } as const;
 
-function numberIn(value: unknown, key: keyof typeof DEFAULTS, min: number, max: number): number {
-  if (value === undefined) return DEFAULTS[key];
-  if (typeof value === 'number' && value >= min && value <= max) return value;
-  warnOnce('config:' + key, `init: ${key} must be a number from ${min} to ${max}; using ${DEFAULTS[key]}.`);
-  return DEFAULTS[key];
-}
-
-function label(value: unknown, key: string): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'string') return value.slice(0, 128);
-  warnOnce('config:' + key, `init: ${key} must be a string; ignored.`);
-  return undefined;
+function warnBad(key: string, fallback: string) {
+  warnOnce('config:' + key, `init: bad ${key}; ${fallback}.`);
 }
 
 export function resolveConfig(input: unknown): ResolvedConfig | undefined {
-  const c = (input && typeof input === 'object' ? input : {}) as Partial<ChatVitalsConfig>;
+  const c = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
   if (typeof c.endpoint !== 'string' || !c.endpoint) {
     warnOnce('config:endpoint', 'init: `endpoint` (the ingest URL) is required; chat-vitals stays off.');
     return undefined;
   }
-  if (c.beforeSend !== undefined && typeof c.beforeSend !== 'function')
-    warnOnce('config:beforeSend', 'init: beforeSend must be a function; ignored.');
-  const collectors = Array.isArray(c.collectors) ? c.collectors.filter((x) => x && typeof x.start === 'function') : [];
-  if (c.collectors !== undefined && collectors.length !== (Array.isArray(c.collectors) ? c.collectors.length : -1))
-    warnOnce('config:collectors', 'init: collectors must be an array of collectors (e.g. heap(), vitals()); bad entries ignored.');
-  return {
-    endpoint: c.endpoint,
-    app: label(c.app, 'app'),
-    release: label(c.release, 'release'),
-    environment: label(c.environment, 'environment'),
-    sampleRate: numberIn(c.sampleRate, 'sampleRate', 0, 1),
-    flushIntervalMs: numberIn(c.flushIntervalMs, 'flushIntervalMs', 100, 3_600_000),
-    maxQueueEvents: numberIn(c.maxQueueEvents, 'maxQueueEvents', 10, 1_000_000),
-    maxQueueBytes: numberIn(c.maxQueueBytes, 'maxQueueBytes', 10_000, 100_000_000),
-    maxEventAgeMs: numberIn(c.maxEventAgeMs, 'maxEventAgeMs', 60_000, 30 * 86_400_000),
-    slowRenderMs: numberIn(c.slowRenderMs, 'slowRenderMs', 1, 60_000),
-    compress: c.compress !== false,
-    collectors,
-    thresholds: c.thresholds && typeof c.thresholds === 'object' ? c.thresholds : undefined,
-    beforeSend: typeof c.beforeSend === 'function' ? c.beforeSend : undefined,
-    debug: c.debug === true,
-  };
+  const out = { ...c, compress: c.compress !== false, debug: c.debug === true } as Record<string, unknown>;
+  for (const key of ['app', 'release', 'environment']) {
+    const v = c[key];
+    if (typeof v === 'string' && v) out[key] = v.slice(0, 128);
+    else {
+      if (v != null && v !== '') warnBad(key, 'ignored');
+      delete out[key];
+    }
+  }
+  for (const [key, [fallback, min, max]] of Object.entries(NUMBERS)) {
+    const v = c[key];
+    if (!(typeof v === 'number' && v >= min && v <= max)) {
+      if (v !== undefined) warnBad(key, `using ${fallback} (allowed: ${min} to ${max})`);
+      out[key] = fallback;
+    }
+  }
+  for (const key of ['beforeSend', 'thresholds'] as const) {
+    const want = key === 'beforeSend' ? 'function' : 'object';
+    if (c[key] !== undefined && typeof c[key] !== want) {
+      warnBad(key, 'ignored');
+      delete out[key];
+    }
+  }
+  const collectors = c.collectors;
+  out.collectors = Array.isArray(collectors) ? collectors.filter((x) => x && typeof x.start === 'function') : [];
+  if (collectors !== undefined && (out.collectors as unknown[]).length !== (collectors as unknown[]).length)
+    warnBad('collectors', 'expected collectors such as heap(), vitals(); bad entries ignored');
+  return out as unknown as ResolvedConfig;
 }
