@@ -25,6 +25,7 @@ const SWITCHES = [
 
 export function startChat(sdk, root, opts = {}) {
   const pollMs = opts.pollMs ?? 1000;
+  const tickMs = opts.tickMs ?? 1000;
   const state = { messages: [], lastReply: 0, peers: 0, synced: 0 };
   const on = Object.fromEntries(SWITCHES.map(([k, , , d]) => [k, !!d]));
   const nodes = new Map();
@@ -47,8 +48,8 @@ export function startChat(sdk, root, opts = {}) {
   $(root, '[data-newtab]').href = location.href;
 
   // ---- rendering: every message (and every streamed token) is one measured render ----
-  function render(msg) {
-    const end = sdk.startRender ? sdk.startRender(msg.id, msg.text.length) : noop;
+  function render(msg, measure = true) {
+    const end = measure && sdk.startRender ? sdk.startRender(msg.id, msg.text.length) : noop;
     const stick = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
     let li = nodes.get(msg.id);
     if (!li) {
@@ -91,10 +92,10 @@ export function startChat(sdk, root, opts = {}) {
     }
   }
 
-  function add(msg, { broadcast = true } = {}) {
+  function add(msg, { broadcast = true, measure = true } = {}) {
     if (state.messages.some((m) => m.id === msg.id)) return;
     state.messages.push(msg);
-    render(msg);
+    render(msg, measure);
     if (broadcast) channel?.post({ t: 'msg', msg });
   }
 
@@ -248,7 +249,8 @@ export function startChat(sdk, root, opts = {}) {
   list.addEventListener('scroll', () => on.jank && ++scrolls % 2 === 0 && busy(50), { passive: true });
   let dir = 1;
   (function autoScroll() {
-    if (on.autoScroll) {
+    // Bursts of 2 s with pauses: each burst is one scroll session for observeScroll.
+    if (on.autoScroll && performance.now() % 2500 < 2000) {
       list.scrollTop += dir * 12;
       if (list.scrollTop <= 0 || list.scrollTop + list.clientHeight >= list.scrollHeight - 1) dir = -dir;
     }
@@ -268,23 +270,30 @@ export function startChat(sdk, root, opts = {}) {
       convo.restore(); // finds fewer messages than were saved: a data-loss incident
       save();
     }
-    if (on.traffic && tick % 4 === 0) send(PROMPTS[tick % PROMPTS.length]);
+    if (on.traffic && tick % 4 === 0 && !document.hidden) send(PROMPTS[tick % PROMPTS.length]);
     channel?.post({ t: 'presence' });
     $(root, '[data-peers]').textContent =
-      Date.now() - state.peers < 3000 ? `Another tab is open · ${state.synced} sync messages received` : 'No other tab open.';
-  }, 1000);
+      Date.now() - state.peers < 3 * tickMs + 1000 ? `Another tab is open · ${state.synced} sync messages received` : 'No other tab open.';
+  }, tickMs);
   setInterval(poll, pollMs);
 
   // ---- start: restore the conversation, or fetch the history once ----
   (async () => {
+    // The history is one DOM update, so one render is measured for it (per message, each would be
+    // charged the whole batch's time up to the same paint).
     const restored = convo.restore();
+    const renderAll = (msgs) => {
+      const end = sdk.startRender ? sdk.startRender('history', msgs.length) : noop;
+      for (const m of msgs) add(m, { broadcast: false, measure: false });
+      end();
+    };
     if (Array.isArray(restored) && restored.length) {
-      for (const m of restored) add(m, { broadcast: false });
+      renderAll(restored);
       status.textContent = `Conversation restored (${restored.length} messages)`;
       state.lastReply = Math.max(0, ...restored.map((m) => Number(m.id.match(/^r(\d+)-/)?.[1]) || 0));
     } else {
       try {
-        for (const m of await loadHistory()) add(m, { broadcast: false });
+        renderAll(await loadHistory());
         save();
       } catch {
         status.textContent = 'Could not load the history.';
@@ -303,5 +312,5 @@ export function startChat(sdk, root, opts = {}) {
 export function demoOptions() {
   const q = new URLSearchParams(location.search);
   const n = (k, d) => (q.has(k) ? Number(q.get(k)) : d);
-  return { windowMs: n('window', 30_000), refreshMs: n('refresh', 2000), pollMs: n('poll', 1000), heapMs: n('heapMs', 2000) };
+  return { windowMs: n('window', 30_000), refreshMs: n('refresh', 2000), pollMs: n('poll', 1000), heapMs: n('heapMs', 2000), tickMs: n('tick', 1000) };
 }

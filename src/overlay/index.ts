@@ -1,14 +1,23 @@
 // chat-vitals/overlay: the widget's own health, live, in a corner of the page. A separate entry that
 // never enters the core bundle. It reads the page's SDK instance (pass it in, or window.ChatVitals
 // from the script tag): importing the core here would read a second, empty copy of the SDK.
+// The ESM build's getSnapshot() has health and alerts; the script-tag build leaves them out for size,
+// so there the overlay computes them itself from the SDK's subscribe() stream.
 import type { Alert, AlertStats, MetricsSummary, Thresholds } from '../health';
+import type { ChatVitalsEvent } from '../types';
+import type { MonitorInfo } from '../core/subscribe';
+import { createLocalHealth, type LocalHealth } from '../snapshot/local-health';
 import { span } from './format';
 import { createPanel } from './panel';
+import type { PanelData } from './view';
 import { PANEL_CSS } from './styles';
 
 export interface OverlaySdk {
-  getSnapshot(options?: { windowMs?: number }): (MetricsSummary & { alerts?: { active: Alert[]; stats?: AlertStats } }) | undefined;
+  getSnapshot?(options?: { windowMs?: number }): Partial<MetricsSummary & { alerts: { active: Alert[]; stats?: AlertStats } }> | undefined;
   resolveAlert?(id: string): boolean;
+  /** The script-tag build: every event as recorded, for health computed here. */
+  subscribe?(listener: (event: ChatVitalsEvent) => void): () => void;
+  info?(): Partial<MonitorInfo>;
 }
 
 export interface OverlayOptions {
@@ -73,21 +82,27 @@ function mount(o: OverlayOptions): () => void {
   const dot = $('[data-dot]');
   const mini = $('[data-mini]');
 
+  let local: LocalHealth | undefined;
   const panel = createPanel(
     $('[data-body]'),
     {
       load() {
         const s = sdk();
-        if (!s || typeof s.getSnapshot !== 'function') throw new Error('chat-vitals SDK not found: pass mountOverlay({ sdk })');
-        const d = s.getSnapshot(o.windowMs ? { windowMs: o.windowMs } : undefined);
+        const opts = o.windowMs ? { windowMs: o.windowMs } : undefined;
+        let d = local?.getSnapshot(opts) ?? s?.getSnapshot?.(opts);
+        if (!d?.health && s?.subscribe && s.info) {
+          local = createLocalHealth({ subscribe: s.subscribe, info: s.info }, (_kind, m) => console.warn('[chat-vitals] ' + m));
+          d = local.getSnapshot(opts);
+        }
+        if (!d?.health) throw new Error('chat-vitals SDK not found: pass mountOverlay({ sdk })');
         if (d) {
           const score = d.health.overall;
           dot.className = 'dot ' + (score == null ? '' : score >= 90 ? 'good' : score >= 70 ? 'warn' : 'bad');
           mini.textContent = score == null ? '' : String(score);
         }
-        return d;
+        return d as PanelData;
       },
-      resolve: (id) => sdk()?.resolveAlert?.(id),
+      resolve: (id) => (local ?? sdk())?.resolveAlert?.(id),
     },
     o.thresholds,
     () => (o.windowMs ? ` · last ${span(o.windowMs)}` : '') + (o.refreshMs !== 0 ? ` · every ${span(o.refreshMs ?? 30_000)}` : ''),
@@ -144,6 +159,7 @@ function mount(o: OverlayOptions): () => void {
   const timer = o.refreshMs !== 0 ? setInterval(panel.refresh, Math.max(1000, o.refreshMs ?? 30_000)) : undefined;
   return () => {
     clearInterval(timer);
+    local?.stop();
     host.remove();
   };
 }

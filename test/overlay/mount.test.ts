@@ -117,6 +117,29 @@ describe('mountOverlay', () => {
     expect($('[data-score]').textContent).toMatch(/^\d+$/);
   });
 
+  it('computes health itself from subscribe() when the SDK is the script-tag build', async () => {
+    const listeners: ((e: never) => void)[] = [];
+    const sdk = {
+      getSnapshot: () => ({ session: 's' }), // the script-tag build: no health in the snapshot
+      subscribe(l: (e: never) => void) {
+        listeners.push(l);
+        return () => listeners.splice(listeners.indexOf(l), 1);
+      },
+      info: () => ({}),
+    };
+    unmount = mountOverlay({ sdk, refreshMs: 0 });
+    await flush();
+    expect($('[data-score]').textContent).toBe('–');
+    for (let i = 0; i < 25; i++) for (const l of listeners) l({ id: 'r' + i, type: 'render', ts: Date.now(), messageId: 'm', renderTime: 40 } as never);
+    $('[data-refresh]').click();
+    await flush();
+    $('[data-tab=alerts]').click();
+    expect($('[data-panel]').textContent).toContain('Slow Message Renders');
+    unmount();
+    unmount = undefined;
+    expect(listeners).toHaveLength(0);
+  });
+
   it('survives a getSnapshot that throws', async () => {
     const sdk = { getSnapshot: () => { throw new Error('boom'); } };
     expect(() => (unmount = mountOverlay({ sdk, refreshMs: 0 }))).not.toThrow();
