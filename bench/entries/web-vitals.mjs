@@ -1,17 +1,17 @@
-// web-vitals plus the queue a team would hand-write around it: batch every 5 s by fetch keepalive,
-// send what is left by sendBeacon when the page is hidden. Chunks stay under the 64 KiB beacon quota.
+// web-vitals plus the queue a team would hand-write around it: a batch every 5 s by fetch, and what is
+// left by sendBeacon when the page is hidden (falling back to a keepalive fetch when the beacon is
+// refused). Chunks of 400 stay under the 64 KiB beacon quota.
 import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
 
 const { origin, base, name } = window.__cv;
 const endpoint = `${origin}${base}/vitals`;
-let queue = [];
+const queue = [];
 
-const send = (beacon) => {
+const send = (exit) => {
   while (queue.length) {
-    const chunk = queue.splice(0, 400);
-    const body = JSON.stringify(chunk);
-    if (!(beacon && navigator.sendBeacon(endpoint, body)))
-      fetch(endpoint, { method: 'POST', body, keepalive: true }).catch(() => {});
+    const body = JSON.stringify(queue.splice(0, 400));
+    if (!(exit && navigator.sendBeacon(endpoint, body)))
+      fetch(endpoint, { method: 'POST', body, keepalive: exit }).catch(() => {});
   }
 };
 const push = (event) => queue.push(event);

@@ -57,6 +57,8 @@ export async function measureTiming(browser, origin, entry, { idleMs, calls }) {
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     await page.goto(`${origin}/page/${entry}/${token()}`, { waitUntil: 'load' });
     const initMs = await page.evaluate(() => window.__t1 - window.__t0);
+    if (entry !== 'blank' && !(await page.evaluate(() => !!window.__bench)))
+      throw new Error(`${entry}: the entry did not set up window.__bench; see the page console`);
     const before = await metrics(cdp);
     await sleep(idleMs);
     const after = await metrics(cdp);
@@ -84,10 +86,10 @@ export async function measureTiming(browser, origin, entry, { idleMs, calls }) {
 
 /**
  * Delivery scenario: record `count` timings in one task, wait `waitMs` (0: close right away), close the
- * page (pagehide, as a user closing the tab), count what arrived; then open the same page again in the
- * same profile (the next visit) and count again.
+ * page (pagehide, as a user closing the tab) and count what arrived. With `nextVisit`, then open the same
+ * page again in the same profile and count again: what the SDK kept (IndexedDB) gets its second chance.
  */
-export async function measureDelivery(browser, receiver, entry, { count, waitMs }) {
+export async function measureDelivery(browser, receiver, entry, { count, waitMs, nextVisit }) {
   const t = token();
   const context = await browser.newContext();
   try {
@@ -98,9 +100,11 @@ export async function measureDelivery(browser, receiver, entry, { count, waitMs 
     if (waitMs) await sleep(waitMs);
     await page.close();
     const onClose = await settle(receiver, t, 1000, 4000);
+    if (!nextVisit) return { onClose, afterNext: null };
     const next = await context.newPage();
     await next.goto(url, { waitUntil: 'load' });
-    const afterNext = await settle(receiver, t, 1500, 6000);
+    // Longer than the flush interval (5 s), so stored events have their chance to leave.
+    const afterNext = await settle(receiver, t, 6000, 9000);
     return { onClose, afterNext };
   } finally {
     await context.close();
