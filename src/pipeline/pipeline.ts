@@ -21,6 +21,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   let outbox: Keyed[] = [];
   const drops: Record<string, number> = {};
   let stored = 0;
+  /** Until the first read, IndexedDB may hold batches from earlier visits: keep a timer for them. */
+  let unread = true;
   let sent = 0;
   let dropped = 0;
   let retries = 0;
@@ -117,6 +119,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   /** Under the send lock: read every stored batch (ours, other tabs', earlier visits'), bound, send, delete on 2xx. */
   async function deliver(): Promise<void> {
     let disk: Keyed[] = [];
+    unread = false;
     try {
       disk = await store.read();
     } catch {
@@ -175,7 +178,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   function schedule() {
     clearTimeout(timer);
     timer = undefined;
-    if (closed || !(mem.length || stored || outbox.length)) return;
+    if (closed || !(mem.length || stored || outbox.length || unread)) return;
     timer = setTimeout(flush, Math.max(o.flushIntervalMs, nextAt - o.now()));
   }
 

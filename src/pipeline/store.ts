@@ -71,6 +71,9 @@ export function openStore(dbName: string): Store {
       run('readwrite', (s) => {
         for (const [k, b] of put) s.put(b, k);
         for (const k of del) s.delete(k);
+        // Commit now rather than when control returns to the event loop: a page that is unloading
+        // may never get there, and the write started in pagehide would be lost.
+        s.transaction.commit?.();
         return done(s);
       }),
     read: () =>

@@ -34,6 +34,8 @@ export async function post(fetchFn: typeof fetch | undefined, url: string, body:
       credentials: 'omit',
       signal: typeof AbortSignal != 'undefined' && AbortSignal.timeout ? AbortSignal.timeout(TIMEOUT_MS) : undefined,
     });
+    // Chromium holds a keepalive request's quota until its response body is read: read it.
+    await r.text().catch(() => undefined);
     return { status: r.status, retryAfter: r.headers.get('retry-after') };
   } catch {
     return { status: 0 };
