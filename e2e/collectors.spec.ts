@@ -1,0 +1,412 @@
+// The collectors in real Chromium against ground truth the test creates: busy-waited renders, janky
+// and smooth scrolls, two tabs on one sync channel, localStorage at quota and tampered with, a page
+// without performance.memory, real fetches. Events travel the real path (record → pipeline → POST)
+// to the rig's receiver.
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { rollup, type Plugin } from 'rollup';
+import resolve from '@rollup/plugin-node-resolve';
+import ts from 'typescript';
+import { test, expect, openPage } from './support/fixtures';
+import type { Receiver } from './support/receiver';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+// window.ChatVitals = the public API + the collectors, shaped as the IIFE will expose them. Built here
+// (not in dist/) until the lead's IIFE exposes the collectors; then this can serve dist/ instead.
+const ENTRY = `
+import * as sdk from ${JSON.stringify(ROOT + 'src/index.ts')};
+import * as c from ${JSON.stringify(ROOT + 'src/collectors/index.ts')};
+window.ChatVitals = { ...sdk, ...c, collectors: { heap: c.heap, apiTiming: c.apiTiming, bundle: c.bundle, vitals: c.vitals } };
+`;
+
+const transpile = (): Plugin => ({
+  name: 'transpile-ts',
+  resolveId: (id) => (id === 'entry' ? id : null),
+  load: (id) => (id === 'entry' ? ENTRY : null),
+  transform(code, id) {
+    if (!id.endsWith('.ts')) return null;
+    const out = ts.transpileModule(code, {
+      compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true, sourceMap: false },
+    });
+    return out.outputText;
+  },
+});
+
+let sdk = '';
+test.beforeAll(async () => {
+  const bundle = await rollup({ input: 'entry', plugins: [transpile(), resolve({ browser: true, extensions: ['.ts', '.js', '.mjs'] })] });
+  sdk = (await bundle.generate({ format: 'iife' })).output[0].code;
+  await bundle.close();
+});
+
+/** Opens the collectors page with the SDK served at /collectors-sdk.js; `before` runs before any page script. */
+async function open(page: Page, receiver: Receiver, before?: () => void, path = 'collectors.html') {
+  await page.route(/\/collectors-sdk\.js$/, (route) => route.fulfill({ body: sdk, contentType: 'text/javascript' }));
+  if (before) await page.addInitScript(before);
+  await openPage(page, receiver, path);
+  await page.waitForFunction(() => typeof (window as any).ChatVitals?.startRender === 'function');
+}
+
+/** init with a short flush interval; `collectors` is page-side source, evaluated with `cv` = ChatVitals. */
+async function init(page: Page, receiver: Receiver, collectors = '[]') {
+  await page.evaluate(
+    ([endpoint, collectors]) => {
+      const cv = (window as any).ChatVitals;
+      cv.init({ endpoint, flushIntervalMs: 200, collectors: new Function('cv', 'return ' + collectors)(cv) });
+    },
+    [receiver.endpoint, collectors] as const,
+  );
+}
+
+const flush = (page: Page) => page.evaluate(() => (window as any).ChatVitals.flush());
+const ofType = (receiver: Receiver, type: string) => receiver.events().filter((e) => e.type === type) as any[];
+async function waitType(receiver: Receiver, type: string, n = 1, pred: (e: any) => boolean = () => true) {
+  await receiver.waitFor((evs) => evs.filter((e) => e.type === type && pred(e)).length >= n).catch((e) => {
+    console.log('DEBUG events', JSON.stringify(receiver.events()));
+    throw e;
+  });
+  return ofType(receiver, type).filter(pred);
+}
+
+test.describe('render', () => {
+  test('a render that busy-waits 30 ms: renderTime ≥ 30 and under 30 + two frames', async ({ page, receiver, pageErrors }) => {
+    await open(page, receiver);
+    await init(page, receiver);
+    // Five separate renders, each in its own task started mid-frame like a message arriving from the
+    // network: every one must take at least its 30 ms; the median must end within two frames of it
+    // (the median, so one scheduling hiccup of a loaded CI machine does not decide the result).
+    await page.evaluate(async () => {
+      const cv = (window as any).ChatVitals;
+      for (let i = 0; i < 5; i++) {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 5)));
+        const end = cv.startRender('busy-' + i, 120);
+        (window as any).busy(30);
+        const li = document.createElement('li');
+        li.textContent = 'message ' + i;
+        document.getElementById('messages')!.append(li);
+        end();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    });
+    await flush(page);
+    const renders = await waitType(receiver, 'render', 5);
+    const times = renders.map((r) => r.renderTime).sort((a, b) => a - b);
+    console.log('render busy 30 ms →', JSON.stringify(times));
+    for (const r of renders) {
+      expect(r.contentLength).toBe(120);
+      expect(r.renderTime).toBeGreaterThanOrEqual(30);
+    }
+    expect(times[2]).toBeLessThan(30 + 2 * (1000 / 60));
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('observeMessages times each message node the widget adds', async ({ page, receiver, pageErrors }) => {
+    await open(page, receiver);
+    await init(page, receiver);
+    await page.evaluate(() => {
+      const cv = (window as any).ChatVitals;
+      const list = document.getElementById('messages')!;
+      cv.observeMessages(list);
+      for (let i = 0; i < 3; i++) {
+        const li = document.createElement('li');
+        li.dataset.messageId = 'obs-' + i;
+        li.textContent = 'x'.repeat(10 + i);
+        list.append(li);
+      }
+    });
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+    await flush(page);
+    const renders = await waitType(receiver, 'render', 3);
+    expect(renders.map((r) => [r.messageId, r.contentLength]).sort()).toEqual([
+      ['obs-0', 10],
+      ['obs-1', 11],
+      ['obs-2', 12],
+    ]);
+    for (const r of renders) expect(r.renderTime).toBeGreaterThanOrEqual(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+test.describe('scroll', () => {
+  test('every 10th frame made to take 100 ms: jank 10 ± 3 %, minFps < 15, one event per session', async ({ page, receiver, pageErrors }) => {
+    await open(page, receiver);
+    await init(page, receiver);
+    await page.evaluate(async () => {
+      const cv = (window as any).ChatVitals;
+      const feed = document.getElementById('feed')!;
+      cv.observeScroll(feed);
+      await (window as any).scrollFrames(feed, 150, 10, 100);
+    });
+    await flush(page);
+    const [s] = await waitType(receiver, 'scroll');
+    await page.waitForTimeout(300);
+    await flush(page);
+    expect(ofType(receiver, 'scroll')).toHaveLength(1);
+    console.log('janky scroll', JSON.stringify(s));
+    expect(s.jankPercentage).toBeGreaterThanOrEqual(7);
+    expect(s.jankPercentage).toBeLessThanOrEqual(13);
+    expect(s.minFps).toBeLessThan(15);
+    expect(s.frames).toBeGreaterThanOrEqual(150);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a smooth scroll of the page: jank ≤ 2 %, refresh rate measured; no rAF while idle', async ({ page, receiver, pageErrors }) => {
+    await open(page, receiver);
+    await init(page, receiver);
+    const idle = await page.evaluate(async () => {
+      const cv = (window as any).ChatVitals;
+      // Count the rAF requests the SDK makes, before and after the scroll.
+      let rafs = 0;
+      const raf = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) => (rafs++, raf(cb));
+      cv.observeScroll();
+      await new Promise((r) => setTimeout(r, 300));
+      const beforeScroll = rafs;
+      await (window as any).scrollFrames(window, 120, 0, 0);
+      await new Promise((r) => setTimeout(r, 400)); // the session ends 150 ms after the last scroll
+      const afterEnd = rafs;
+      await new Promise((r) => setTimeout(r, 300));
+      return { beforeScroll, during: afterEnd, afterIdle: rafs - afterEnd };
+    });
+    expect(idle.beforeScroll).toBe(0);
+    expect(idle.afterIdle).toBe(0);
+    await flush(page);
+    const [s] = await waitType(receiver, 'scroll');
+    console.log('smooth scroll', JSON.stringify(s));
+    expect(s.jankPercentage).toBeLessThanOrEqual(2);
+    expect(s.refreshRate).toBe(60);
+    expect(s.avgFps).toBeGreaterThan(50);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+test.describe('tab sync', () => {
+  test('two pages on one channel: latency 0–100 ms, success; a receiver that stops answering → success false', async ({ page, context, receiver, pageErrors }) => {
+    const other = await context.newPage();
+    await open(page, receiver);
+    await open(other, receiver);
+    await init(page, receiver);
+    await init(other, receiver);
+    await other.evaluate(() => {
+      const w = window as any;
+      w.got = [];
+      w.sync = w.ChatVitals.syncChannel('conversation', { timeoutMs: 300 });
+      w.sync.onMessage((d: unknown) => w.got.push(d));
+    });
+    await page.evaluate(() => {
+      const w = window as any;
+      w.sync = w.ChatVitals.syncChannel('conversation', { timeoutMs: 300 });
+    });
+    await page.waitForTimeout(100); // hello / here
+    for (let i = 0; i < 5; i++) await page.evaluate((i) => (window as any).sync.post({ draft: 'hello ' + i }), i);
+    await other.waitForFunction(() => (window as any).got.length === 5);
+    expect(await other.evaluate(() => (window as any).got[4])).toEqual({ draft: 'hello 4' });
+    await flush(other);
+    const ok = await waitType(receiver, 'tabsync', 5);
+    for (const e of ok) {
+      expect(e).toMatchObject({ success: true, channel: 'conversation' });
+      expect(e.latency).toBeGreaterThanOrEqual(0);
+      expect(e.latency).toBeLessThan(100);
+    }
+    // Every message was acknowledged within the timeout: the sender reports nothing.
+    await page.waitForTimeout(500);
+    await flush(page);
+    expect(ofType(receiver, 'tabsync').filter((e) => !e.success)).toHaveLength(0);
+
+    // A receiver that hangs (a long task): a known listener that cannot answer in time → one failure.
+    void other.evaluate(() => (window as any).busy(1000));
+    await page.waitForTimeout(50);
+    await page.evaluate(() => (window as any).sync.post({ draft: 'while hung' }));
+    const [hung] = await waitType(receiver, 'tabsync', 1, (e) => !e.success);
+    expect(hung).toMatchObject({ success: false, channel: 'conversation', latency: 300 });
+    // Once free it gets the message (late, still delivered) and answers, so it is expected again.
+    await other.waitForFunction(() => (window as any).got.length === 6);
+
+    // A receiver closed without a goodbye (its renderer crashed): the next message fails.
+    const crashed = new Promise((ok) => other.on('crash', ok));
+    const cdp = await context.newCDPSession(other);
+    void cdp.send('Page.crash').catch(() => undefined); // the call itself dies with the renderer
+    await crashed;
+    await page.evaluate(() => (window as any).sync.post({ draft: 'to a closed tab' }));
+    await waitType(receiver, 'tabsync', 2, (e) => !e.success);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a receiver closed with close(): no false failures', async ({ page, context, receiver }) => {
+    const other = await context.newPage();
+    await open(page, receiver);
+    await open(other, receiver);
+    await init(page, receiver);
+    await other.evaluate(() => ((window as any).sync = (window as any).ChatVitals.syncChannel('c2', { timeoutMs: 200 })));
+    await page.evaluate(() => ((window as any).sync = (window as any).ChatVitals.syncChannel('c2', { timeoutMs: 200 })));
+    await page.waitForTimeout(100);
+    await other.evaluate(() => (window as any).sync.close());
+    await page.waitForTimeout(100);
+    expect(await page.evaluate(() => (window as any).sync.post('anyone?'))).toBe(true);
+    await page.waitForTimeout(400);
+    await flush(page);
+    await page.waitForTimeout(200);
+    expect(ofType(receiver, 'tabsync')).toHaveLength(0);
+  });
+});
+
+test.describe('persistence', () => {
+  test('localStorage filled to quota → save fails with QuotaExceededError; the earlier value is intact', async ({ page, receiver, pageErrors }) => {
+    await open(page, receiver);
+    await init(page, receiver);
+    const result = await page.evaluate(() => {
+      const cv = (window as any).ChatVitals;
+      localStorage.clear();
+      const store = cv.persistentStore('conversation');
+      const savedSmall = store.save([{ id: 1, text: 'hi' }]);
+      // Fill the origin's quota: halve the chunk until not even one character fits.
+      let n = 0;
+      for (let size = 1 << 20; size >= 1; ) {
+        try {
+          localStorage.setItem('filler-' + n++, 'x'.repeat(size));
+        } catch {
+          size >>= 1;
+        }
+      }
+      const savedBig = store.save(Array.from({ length: 100 }, (_, i) => ({ id: i, text: 'message ' + i })));
+      const restored = store.restore();
+      for (let i = 0; i < n; i++) localStorage.removeItem('filler-' + i);
+      return { savedSmall, savedBig, restored };
+    });
+    expect(result.savedSmall).toBe(true);
+    expect(result.savedBig).toBe(false);
+    expect(result.restored).toEqual([{ id: 1, text: 'hi' }]);
+    await flush(page);
+    const evs = await waitType(receiver, 'persistence', 3);
+    expect(evs.map((e) => [e.operation, e.success, e.error])).toEqual([
+      ['save', true, undefined],
+      ['save', false, 'QuotaExceededError'],
+      ['restore', true, undefined],
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('data removed behind the store → restore reports lost > 0 (DataLoss); a next page restores as navigation', async ({ page, receiver, pageErrors }) => {
+    await open(page, receiver);
+    await init(page, receiver);
+    await page.evaluate(() => {
+      const store = (window as any).ChatVitals.persistentStore('chat');
+      localStorage.clear();
+      store.save(Array.from({ length: 10 }, (_, i) => 'm' + i));
+      // Someone else (an eviction, another script) truncates the conversation.
+      localStorage.setItem('chat', JSON.stringify(['m0', 'm1', 'm2']));
+      (window as any).restored = store.restore();
+    });
+    expect(await page.evaluate(() => (window as any).restored)).toEqual(['m0', 'm1', 'm2']);
+    await flush(page);
+    const [loss] = await waitType(receiver, 'persistence', 1, (e) => e.lost > 0);
+    expect(loss).toMatchObject({ operation: 'restore', success: false, error: 'DataLoss', lost: 7 });
+
+    // Cross-page preservation: save, follow a link to another page of the site, restore there.
+    await page.evaluate(() => (window as any).ChatVitals.persistentStore('chat').save(['a', 'b']));
+    await page.evaluate(() => {
+      const a = document.createElement('a');
+      a.href = 'collectors.html?page=2';
+      document.body.append(a);
+      a.click();
+    });
+    await page.waitForURL(/page=2/);
+    await page.waitForFunction(() => typeof (window as any).ChatVitals?.startRender === 'function');
+    await init(page, receiver);
+    expect(await page.evaluate(() => (window as any).ChatVitals.persistentStore('chat').restore())).toEqual(['a', 'b']);
+    await flush(page);
+    const [nav] = await waitType(receiver, 'persistence', 1, (e) => e.operation === 'navigation');
+    expect(nav).toMatchObject({ success: true });
+    expect(nav.lost).toBeUndefined();
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+test.describe('heap', () => {
+  test('performance.memory deleted before load → no memory events, one warning', async ({ page, receiver, pageErrors }) => {
+    const warnings: string[] = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await open(page, receiver, () => {
+      delete (Performance.prototype as any).memory;
+      delete (performance as any).memory;
+    });
+    expect(await page.evaluate(() => 'memory' in performance)).toBe(false);
+    await init(page, receiver, '[cv.collectors.heap({ intervalMs: 1000 })]');
+    await page.evaluate(() => (window as any).ChatVitals.trackRender({ messageId: 'marker', renderTime: 1 }));
+    await page.waitForTimeout(2500);
+    await flush(page);
+    await waitType(receiver, 'render');
+    expect(ofType(receiver, 'memory')).toHaveLength(0);
+    expect(warnings.filter((w) => w.includes('no heap size'))).toHaveLength(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('with performance.memory: snapshots with used, total and limit', async ({ page, receiver }) => {
+    await open(page, receiver);
+    await init(page, receiver, '[cv.collectors.heap({ intervalMs: 1000 })]');
+    const [m] = await waitType(receiver, 'memory');
+    expect(m.usedHeap).toBeGreaterThan(0);
+    expect(m.totalHeap).toBeGreaterThanOrEqual(m.usedHeap);
+    expect(m.heapLimit).toBeGreaterThan(m.totalHeap);
+  });
+});
+
+test.describe('resource timing', () => {
+  test('apiTiming: matching fetch/XHR with status, no query string; never the SDK endpoint; bundle: the script', async ({ page, receiver, pageErrors }) => {
+    await open(page, receiver);
+    // Match everything, so only the endpoint rule keeps the SDK's own POSTs out.
+    await init(page, receiver, '[cv.collectors.apiTiming({ match: /./ }), cv.collectors.bundle({ match: /collectors-sdk\\.js/ })]');
+    await page.evaluate(async () => {
+      // Bodies read, as a widget does: Chromium adds a fetch's entry only once its body has arrived.
+      await (await fetch('collectors.html?token=secret')).text();
+      await (await fetch('/pages/missing.json')).text();
+      await new Promise((done) => {
+        const x = new XMLHttpRequest();
+        x.open('GET', '/pages/collectors.html?via=xhr');
+        x.onloadend = done;
+        x.send();
+      });
+      await (window as any).ChatVitals.flush(); // a POST to the endpoint that must not be reported
+    });
+    await page.waitForTimeout(300);
+    await flush(page);
+    const api = await waitType(receiver, 'api', 3);
+    await page.waitForTimeout(300);
+    await flush(page);
+    const all = ofType(receiver, 'api');
+    expect(all.every((e) => !e.url.includes('/ingest'))).toBe(true);
+    const page200 = all.filter((e) => e.url === `${receiver.origin}/pages/collectors.html`);
+    expect(page200).toHaveLength(2);
+    for (const e of page200) expect(e).toMatchObject({ status: 200, method: 'GET', cached: false });
+    expect(all.find((e) => e.url.endsWith('/pages/missing.json'))).toMatchObject({ status: 404 });
+    expect(all.some((e) => e.url.includes('?'))).toBe(false);
+    for (const e of api) expect(e.duration).toBeGreaterThanOrEqual(0);
+    const [b] = await waitType(receiver, 'bundle');
+    expect(b.url).toBe(`${receiver.origin}/collectors-sdk.js`);
+    expect(b.duration).toBeGreaterThanOrEqual(0);
+    console.log('bundle', JSON.stringify(b));
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('vitals: FCP, TTFB and LCP after load, CLS and INP at page hide', async ({ page, receiver, pageErrors }) => {
+    await open(page, receiver);
+    await init(page, receiver, '[cv.collectors.vitals()]');
+    await page.click('#tall'); // an interaction, for INP; and LCP stops at input
+    await page.evaluate(() => {
+      // Page hide makes web-vitals report its final values.
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await flush(page);
+    const vitals = await waitType(receiver, 'vital', 3);
+    const names = new Set(vitals.map((v) => v.name));
+    for (const n of ['FCP', 'TTFB', 'LCP']) expect(names.has(n)).toBe(true);
+    for (const v of vitals) {
+      expect(v.value).toBeGreaterThanOrEqual(0);
+      expect(['good', 'needs-improvement', 'poor']).toContain(v.rating);
+    }
+    console.log('vitals', JSON.stringify(vitals.map((v) => [v.name, v.value, v.rating])));
+    expect(pageErrors).toEqual([]);
+  });
+});
