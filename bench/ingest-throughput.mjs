@@ -7,7 +7,7 @@
 //          --concurrency <n> (default 8), --fsync (synchronous=FULL).
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -27,17 +27,29 @@ if (args.serve) {
   const quiet = { warn() {}, info() {}, error: console.error };
   const server = await startIngestServer({ port: 0, dataDir: args.serve, rateLimit: false, log: quiet, channels: [], fsync: args.fsync, maxEvents: 1000 });
   process.send({ url: server.url });
-  process.on('message', async (m) => m === 'close' && (await server.close(), process.exit(0)));
+  process.on('message', async (m) => {
+    if (m === 'cpu') process.send({ cpu: process.cpuUsage() });
+    if (m === 'close') await server.close(), process.exit(0);
+  });
 } else {
   await main();
 }
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'cv-bench-'));
-  const child = fork(new URL(import.meta.url).pathname, ['--serve', dir, ...(args.fsync ? ['--fsync'] : [])]);
+  const child = fork(new URL(import.meta.url).pathname, ['--serve', dir, ...(args.fsync ? ['--fsync'] : [])], {
+    execArgv: process.env.CV_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CV_PROFILE}`] : [],
+  });
   const { url } = await new Promise((r) => child.once('message', r));
+  // The machine may be shared: CPU time spent by the server process is the figure contention does not distort.
+  const serverCpu = async () => {
+    child.send('cpu');
+    const { cpu } = await new Promise((r) => child.once('message', r));
+    return (cpu.user + cpu.system) / 1e6;
+  };
   const concurrency = Number(args.concurrency);
   let seq = 0;
+  let batches = 0;
   const now = Date.now();
   const scopes = ['support-widget', 'sales-widget', 'docs-widget'].flatMap((app) => ['1.4.0', '1.5.0'].map((release) => ({ app, release })));
 
@@ -53,7 +65,7 @@ async function main() {
   };
   // A batch holds what one page measured in the seconds before a flush; batches are spread over `spreadMs`.
   const body = (spreadMs) => {
-    const scope = scopes[seq % scopes.length];
+    const scope = scopes[batches++ % scopes.length];
     const at = now - 30_000 - Math.floor(Math.random() * spreadMs);
     const events = Array.from({ length: 50 }, () => event(at + Math.floor(Math.random() * 30_000)));
     return JSON.stringify({ v: 1, sdk: 'chat-vitals@bench', ...scope, session: `s${seq % 5000}`, page: '/chat', sentAt: now, events });
@@ -74,10 +86,13 @@ async function main() {
   // Phase 1: throughput (bodies built inside the loop, as a real client stream would arrive).
   await load(5000, 60_000); // warm-up
   const n1 = Number(args.events);
+  const cpu0 = await serverCpu();
   const t0 = performance.now();
   await load(n1, 55 * 60_000);
   const secs = (performance.now() - t0) / 1000;
-  console.log(`ingest: ${n1} events in ${secs.toFixed(2)} s = ${Math.round(n1 / secs)} events/s (batches of 50, concurrency ${concurrency}, synchronous=${args.fsync ? 'FULL' : 'NORMAL'})`);
+  const cpu = (await serverCpu()) - cpu0;
+  console.log(`ingest: ${n1} events in ${secs.toFixed(2)} s = ${Math.round(n1 / secs)} events/s wall (batches of 50, concurrency ${concurrency}, synchronous=${args.fsync ? 'FULL' : 'NORMAL'})`);
+  console.log(`ingest: server used ${cpu.toFixed(2)} CPU-s = ${Math.round(n1 / cpu)} events per server CPU-second (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
 
   // Phase 2: fill up to the stored total, then time GET /api/metrics.
   const stored = Number(args.stored);

@@ -33,6 +33,8 @@ export interface Alerting {
   poke(): void;
   /** Evaluates now (or joins the one running) and resolves when state is saved. */
   evaluate(): Promise<void>;
+  /** Like evaluate, unless nothing was committed since one ran less than 1 s ago: reads call this, so polling stays cheap. */
+  refresh(): Promise<void>;
   state(): Promise<AlertState>;
   resolve(id: string): Promise<Alert | undefined>;
   /** Stops the timer and waits (bounded by the channels' own timeouts) for notifications in flight. */
@@ -44,6 +46,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
   let running: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last = -Infinity;
+  let dirty = false;
   let closed = false;
   const inFlight = new Set<Promise<unknown>>();
 
@@ -64,6 +67,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
     const st = await load();
     const now = d.now();
     last = now;
+    dirty = false;
     const cur = windowMinutes(now, d.windowMs);
     const rows = await d.store.buckets({ fromMinute: cur.fromMinute - Math.ceil(d.baselineMs / 60_000), toMinute: cur.toMinute });
     const byApp = new Map<string, { current: Aggregates; baseline: Aggregates }>();
@@ -92,6 +96,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
 
   return {
     poke() {
+      dirty = true;
       if (closed || timer) return;
       const wait = Math.max(0, last + d.intervalMs - d.now());
       timer = setTimeout(() => {
@@ -101,6 +106,7 @@ export function createAlerting(d: AlertingDeps): Alerting {
       (timer as { unref?: () => void }).unref?.();
     },
     evaluate,
+    refresh: () => (!dirty && d.now() - last < 1000 ? (running ?? Promise.resolve()) : evaluate()),
     state: load,
     async resolve(id) {
       await running;

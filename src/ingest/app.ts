@@ -153,7 +153,7 @@ export function createIngest(options: IngestOptions = {}): Ingest {
     const release = c.req.query('release');
     const store = await storeReady;
     const a = await alerting;
-    await a.evaluate();
+    await a.refresh();
     const now = o.now();
     const range = windowMinutes(now, windowMs);
     const rows = await store.buckets({ ...range, app: app_, release });
@@ -172,7 +172,7 @@ export function createIngest(options: IngestOptions = {}): Ingest {
 
   app.get('/api/alerts', async (c) => {
     const a = await alerting;
-    await a.evaluate();
+    await a.refresh();
     const state = await a.state();
     const status = c.req.query('status');
     return c.json({ alerts: state.alerts.filter((x) => !status || x.status === status).reverse(), stats: alertStats(state) });
