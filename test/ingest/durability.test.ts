@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildIngestServer } from './build';
-import { countStored, envelope, getJson, post, render } from './helpers';
+import { countStored, envelope, getJson, persistence, post, render } from './helpers';
 
 let bin: string;
 const dataDir = mkdtempSync(join(tmpdir(), 'cv-durable-'));
@@ -35,19 +35,25 @@ function start(): Promise<{ child: ChildProcess; url: string }> {
 const exited = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
 
-test('events acknowledged with 202 survive SIGKILL right after', async () => {
+test('events acknowledged with 202, and alert state, survive SIGKILL right after', async () => {
   const a = await start();
   const batches = Array.from({ length: 5 }, () => envelope(Array.from({ length: 50 }, () => render(5)), { app: 'durable' }));
   for (const b of batches) expect((await post(a.url, b)).status).toBe(202);
+  await post(a.url, envelope([persistence('save', false, 2, { lost: 1, error: 'QuotaExceededError' })], { app: 'durable' }));
+  const before = (await getJson(a.url, '/api/alerts?status=open')).json.alerts.find((x: { ruleId: string }) => x.ruleId === 'data-loss');
+  expect(before).toBeDefined();
   const gone = exited(a.child);
   a.child.kill('SIGKILL');
   expect((await gone).signal).toBe('SIGKILL');
 
-  expect(await countStored(dataDir, "app = 'durable'")).toBe(250);
+  expect(await countStored(dataDir, "app = 'durable' AND type = 'render'")).toBe(250);
   const b = await start();
   try {
     const m = await getJson(b.url, '/api/metrics?app=durable');
     expect(m.json.performance.renders.total).toBe(250);
+    // Alert state is persisted: the same alert (same id) is still open after the restart.
+    const after = (await getJson(b.url, '/api/alerts?status=open')).json.alerts.find((x: { ruleId: string }) => x.ruleId === 'data-loss');
+    expect(after).toMatchObject({ id: before.id, firstSeen: before.firstSeen });
     // A client that never saw the 202s retries: still counted once.
     expect((await post(b.url, batches[0])).json).toMatchObject({ accepted: 0, duplicates: 50 });
   } finally {
