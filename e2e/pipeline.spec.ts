@@ -171,6 +171,7 @@ test('two tabs flushing together: each stored batch is sent once (Web Locks)', a
 test('page exit beacons plain JSON; a bfcache restore registers nothing twice', async ({ page, receiver }) => {
   await openPage(page, receiver);
   await init(page, receiver, { flushIntervalMs: 60_000 });
+  await flush(page); // the start-up flush is done: what follows stays in memory until the exit
   await track(page, 'exit', 30);
   // Going hidden twice must not resend the same events.
   await page.evaluate(() => {
