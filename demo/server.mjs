@@ -6,7 +6,7 @@
 // .data/; Ctrl-C closes it (SQLite checkpointed) before exiting.
 //
 // Env: PORT, HOST (default 127.0.0.1), DEMO_WINDOW_MS (alert window, default 30000),
-// DEMO_DATA_DIR (default .data), DEMO_TEST_HOOKS=1 (lets e2e tests move the ingest's clock).
+// DEMO_DATA_DIR (default .data), DEMO_THRESHOLDS (JSON overrides, SPEC §6), DEMO_TEST_HOOKS=1 (lets e2e tests move the ingest's clock).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -27,6 +27,7 @@ const ingest = createIngest({
   dataDir: process.env.DEMO_DATA_DIR || join(ROOT, '.data'),
   alertWindowMs: windowMs,
   alertIntervalMs: 2_000,
+  thresholds: process.env.DEMO_THRESHOLDS ? JSON.parse(process.env.DEMO_THRESHOLDS) : undefined,
   now: () => Date.now() + clockOffset,
 });
 await ingest.ready;

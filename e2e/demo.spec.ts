@@ -16,7 +16,10 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 test.use({ launchOptions: { executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: [...chromiumArgs, '--enable-precise-memory-info', '--js-flags=--expose-gc'] } });
 test.describe.configure({ mode: 'serial' });
 
-const FAST = '?window=20000&refresh=1000&poll=300&heapMs=1000&tick=500';
+// Headless Chromium with software rendering on a shared 2-core box paints in 12 ms at P50 and
+// 30–60 ms at P95 with nothing wrong: the render threshold is raised (page and ingest alike) and the
+// slow-render switch made slower, so "slow" and "fine" stay apart here.
+const FAST = '?window=20000&refresh=1000&poll=300&heapMs=1000&tick=500&renderMs=100&slowMs=150';
 
 let server: ChildProcess;
 let base = '';
@@ -26,7 +29,8 @@ let output = '';
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cv-demo-'));
   server = spawn(process.execPath, [join(ROOT, 'demo/server.mjs')], {
-    env: { ...process.env, PORT: '0', DEMO_DATA_DIR: dataDir, DEMO_WINDOW_MS: '20000', DEMO_TEST_HOOKS: '1' },
+    env: { ...process.env, PORT: '0', DEMO_DATA_DIR: dataDir, DEMO_WINDOW_MS: '20000', DEMO_TEST_HOOKS: '1',
+      DEMO_THRESHOLDS: JSON.stringify({ performance: { renderTime: 100 } }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stderr!.on('data', (d) => (output += d));

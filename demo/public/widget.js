@@ -12,7 +12,7 @@ const noop = () => {};
 
 const SWITCHES = [
   ['traffic', 'Live traffic', 'a simulated customer keeps chatting', true],
-  ['slowRender', 'Slow renders', 'each message render busy-waits 30 ms'],
+  ['slowRender', 'Slow renders', 'each message render busy-waits 50 ms'],
   ['autoScroll', 'Auto-scroll', 'scrolls the thread up and down'],
   ['jank', 'Scroll jank', 'the scroll handler busy-waits 50 ms'],
   ['heap', 'Heap growth', 'retains 8 MB arrays, up to 160 MB'],
@@ -63,7 +63,7 @@ export function startChat(sdk, root, opts = {}) {
     }
     li.lastChild.textContent = msg.text;
     li.classList.toggle('typing', !!msg.streaming);
-    if (on.slowRender) busy(30);
+    if (on.slowRender) busy(opts.slowMs ?? 50);
     if (stick) list.scrollTop = list.scrollHeight;
     end();
   }
@@ -312,5 +312,7 @@ export function startChat(sdk, root, opts = {}) {
 export function demoOptions() {
   const q = new URLSearchParams(location.search);
   const n = (k, d) => (q.has(k) ? Number(q.get(k)) : d);
-  return { windowMs: n('window', 30_000), refreshMs: n('refresh', 2000), pollMs: n('poll', 1000), heapMs: n('heapMs', 2000), tickMs: n('tick', 1000) };
+  return { windowMs: n('window', 30_000), refreshMs: n('refresh', 2000), pollMs: n('poll', 1000), heapMs: n('heapMs', 2000), tickMs: n('tick', 1000), slowMs: n('slowMs', 50),
+    // Threshold overrides (tests on slow headless machines): ?renderMs=100 → renderTime 100 ms.
+    thresholds: q.has('renderMs') ? { performance: { renderTime: n('renderMs', 16) } } : undefined };
 }

@@ -3,7 +3,8 @@
 // from the script tag): importing the core here would read a second, empty copy of the SDK.
 // The ESM build's getSnapshot() has health and alerts; the script-tag build leaves them out for size,
 // so there the overlay computes them itself from the SDK's subscribe() stream.
-import type { Alert, AlertStats, MetricsSummary, Thresholds } from '../health';
+import type { Alert, AlertStats, DeepPartial, MetricsSummary, Thresholds } from '../health';
+import { mergeThresholds } from '../health/thresholds';
 import type { ChatVitalsEvent } from '../types';
 import type { MonitorInfo } from '../core/subscribe';
 import { createLocalHealth, type LocalHealth } from '../snapshot/local-health';
@@ -30,8 +31,8 @@ export interface OverlayOptions {
   position?: 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
   /** Start collapsed to the score badge. */
   collapsed?: boolean;
-  /** Thresholds that colour the figures; give the ones passed to init() if you changed them. */
-  thresholds?: Thresholds;
+  /** Thresholds that colour the figures (over the defaults); give the ones passed to init() if you changed them. */
+  thresholds?: DeepPartial<Thresholds>;
 }
 
 const CHROME_CSS = `
@@ -104,7 +105,7 @@ function mount(o: OverlayOptions): () => void {
       },
       resolve: (id) => (local ?? sdk())?.resolveAlert?.(id),
     },
-    o.thresholds,
+    mergeThresholds(o.thresholds),
     () => (o.windowMs ? ` · last ${span(o.windowMs)}` : '') + (o.refreshMs !== 0 ? ` · every ${span(o.refreshMs ?? 30_000)}` : ''),
   );
 
