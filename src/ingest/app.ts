@@ -71,9 +71,11 @@ export function createIngest(options: IngestOptions = {}): Ingest {
     const now = o.now();
     return store.cleanup(now - o.eventRetentionMs, now - o.bucketRetentionMs);
   };
-  const cleanupTimer = setInterval(() => {
+  const runCleanup = () => {
     cleanup().catch((e) => o.log.error(`[chat-vitals] retention failed: ${(e as Error)?.message ?? e}`));
-  }, o.cleanupIntervalMs);
+  };
+  ready.then(runCleanup, () => {});
+  const cleanupTimer = setInterval(runCleanup, o.cleanupIntervalMs);
   (cleanupTimer as { unref?: () => void }).unref?.();
 
   const allowAll = o.allowedOrigins === '*';
