@@ -12,19 +12,27 @@ async function init(page: Page, receiver: Receiver, extra: Record<string, unknow
   );
 }
 
-/** n trackRender calls in one task, messageIds `<tag>-0` … `<tag>-<n-1>`. */
+/**
+ * n trackRender calls in one task, messageIds `<tag>-<i>-<random>`, values as varied as real ones
+ * (so the gzip figure is not flattered by repetition).
+ */
 const track = (page: Page, tag: string, n: number) =>
   page.evaluate(
     ([tag, n]) => {
       const cv = (window as any).ChatVitals;
-      for (let i = 0; i < n; i++) cv.trackRender({ messageId: `${tag}-${i}`, renderTime: 8 + (i % 10), contentLength: 120 });
+      for (let i = 0; i < n; i++)
+        cv.trackRender({
+          messageId: `${tag}-${i}-${Math.random().toString(36).slice(2, 10)}`,
+          renderTime: Math.round(Math.random() * 400) / 10,
+          contentLength: Math.floor(Math.random() * 2000),
+        });
     },
     [tag, n] as const,
   );
 
 const flush = (page: Page) => page.evaluate(() => (window as any).ChatVitals.flush());
 
-/** Resolves when every `<tag>-i` render has arrived; returns them (duplicates included). */
+/** Resolves when every `<tag>-<i>-…` render has arrived; returns them (duplicates included). */
 async function arrived(receiver: Receiver, tag: string, n: number, timeoutMs = 20_000) {
   const mine = (evs: any[]) => evs.filter((e) => e.type === 'render' && String(e.messageId).startsWith(tag + '-'));
   const evs = mine(await receiver.waitFor((evs) => new Set(mine(evs).map((e) => e.messageId)).size >= n, timeoutMs));
@@ -181,7 +189,7 @@ test('page exit beacons plain JSON; a bfcache restore registers nothing twice', 
     dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
   });
   const evs = await arrived(receiver, 'exit', 30);
-  const beacon = receiver.requests.find((r) => r.envelope?.events.some((e: any) => e.messageId === 'exit-0'))!;
+  const beacon = receiver.requests.find((r) => r.envelope?.events.some((e: any) => e.messageId?.startsWith('exit-0-')))!;
   expect(beacon.encoding).toBe('plain');
   expect(evs).toHaveLength(30);
   // a back/forward-cache restore keeps the page's listeners: one exit still means one beacon

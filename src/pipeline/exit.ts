@@ -7,7 +7,7 @@ import type { Batch } from './types';
  * Beacons batches (each already under the per-request limit) while they fit in what is left of the
  * page's 64 KiB keepalive budget; a batch that does not fit is skipped (the caller persists all of
  * them for the next visit anyway). Falls back to a keepalive fetch when sendBeacon is missing or
- * refuses. Returns the number of events handed to the browser.
+ * refuses.
  */
 export function beacon(
   batches: Batch[],
@@ -15,9 +15,8 @@ export function beacon(
   sentAt: number,
   sendBeacon: ((url: string, body: string) => boolean) | undefined,
   fetchFn: typeof fetch | undefined,
-): number {
+): void {
   let budget = keepaliveRoom();
-  let handed = 0;
   for (const b of batches) {
     if (b.s >= budget) continue;
     const text = body(b, sentAt);
@@ -30,9 +29,7 @@ export function beacon(
     // post() calls fetch before its first await, so the request starts inside this handler.
     if (!ok) void post(fetchFn, url, text, b.s);
     budget -= b.s;
-    handed += b.e.length;
   }
-  return handed;
 }
 
 /** The page's sendBeacon, looked up at call time (tests and polyfills may replace it). */
