@@ -104,13 +104,13 @@ export function createIngest(options: IngestOptions = {}): Ingest {
   app.post('/ingest', async (c) => {
     const req = c.req.raw;
     if (!originAllowed(c.req.header('origin'))) throw new HttpError(403, 'origin not allowed');
+    const key = c.req.query('key') ?? c.req.header('x-chat-vitals-key');
     if (o.ingestKeys?.length) {
-      const key = c.req.query('key') ?? c.req.header('x-chat-vitals-key');
       if (!key) throw new HttpError(401, 'ingest key required');
       if (!o.ingestKeys.includes(key)) throw new HttpError(403, 'unknown ingest key');
     }
     if (limiter) {
-      const wait = limiter.take(`${c.req.query('key') ?? ''}|${clientAddress(req, c.env, o.trustProxy)}`, o.now());
+      const wait = limiter.take(`${key ?? ''}|${clientAddress(req, c.env, o.trustProxy)}`, o.now());
       if (wait) {
         c.header('Retry-After', String(wait));
         throw new HttpError(429, 'rate limited');
