@@ -338,7 +338,7 @@ test.describe('heap', () => {
     await flush(page);
     await waitType(receiver, 'render');
     expect(ofType(receiver, 'memory')).toHaveLength(0);
-    expect(warnings.filter((w) => w.includes('no heap size'))).toHaveLength(1);
+    expect(warnings.filter((w) => w.includes('no memory API'))).toHaveLength(1);
     expect(pageErrors).toEqual([]);
   });
 

@@ -7,10 +7,11 @@
 //    a made-up status would fake the error rate: there the collector is off (warned once).
 import type { Collector } from '../core/collector';
 import { record } from '../core/record';
-import { warnOnce } from '../core/warn';
+import { say } from './say';
 import { stripQuery } from '../api/track';
 import { matcher, type UrlMatch } from './match';
 import { observe } from './observe';
+import { tenth } from './time';
 
 export interface ApiTimingOptions {
   /** Which requests are the widget's API: a URL prefix (relative to the page), a RegExp or a predicate. */
@@ -24,9 +25,9 @@ export function apiTiming(options: ApiTimingOptions): Collector {
     name: 'api',
     start(config) {
       const test = matcher(options?.match);
-      if (!test) return void warnOnce('api:match', 'apiTiming needs { match: prefix | RegExp | function }; off.');
+      if (!test) return void say('apiTiming: match must be a URL prefix, RegExp or function; off');
       if (typeof PerformanceResourceTiming !== 'function' || !('responseStatus' in PerformanceResourceTiming.prototype))
-        return void warnOnce('api', 'apiTiming: this browser gives no response status in Resource Timing; off (use trackApi).');
+        return void say('apiTiming: no responseStatus in this browser; off');
       // The SDK's own beacons (fetch keepalive) are not the widget's API.
       const own = stripQuery(new URL(config.endpoint, location.href).href);
       return observe<ResourceTiming>('resource', (e) => {
@@ -39,7 +40,7 @@ export function apiTiming(options: ApiTimingOptions): Collector {
           url,
           method: 'GET',
           status: e.responseStatus! | 0,
-          duration: Math.round(e.duration * 10) / 10,
+          duration: tenth(e.duration),
           // Served from the HTTP cache: nothing crossed the network, yet a body was decoded.
           cached: e.deliveryType === 'cache' || (e.transferSize === 0 && e.decodedBodySize > 0),
         });

@@ -3,10 +3,11 @@
 // level of the widget's classic script) or the one matching options.match.
 import type { Collector } from '../core/collector';
 import { record } from '../core/record';
-import { warnOnce } from '../core/warn';
+import { say } from './say';
 import { stripQuery } from '../api/track';
 import { matcher, type UrlMatch } from './match';
 import { observe } from './observe';
+import { tenth } from './time';
 
 export interface BundleOptions {
   /** The script's URL: a prefix, RegExp or predicate (default: document.currentScript at creation). */
@@ -22,12 +23,12 @@ export function bundle(options?: BundleOptions): Collector {
     name: 'bundle',
     start() {
       const test = options?.match !== undefined ? matcher(options.match) : src ? (u: string) => u === src : undefined;
-      if (!test) return void warnOnce('bundle', 'bundle: no script to measure (no document.currentScript; pass { match }); off.');
+      if (!test) return void say('bundle: no script to time; pass { match }');
       let done = false;
       return observe<PerformanceResourceTiming>('resource', (e) => {
         if (done || !test(e.name)) return;
         done = true;
-        const fields: Record<string, unknown> = { type: 'bundle', url: stripQuery(e.name), duration: Math.round(e.duration * 10) / 10 };
+        const fields: Record<string, unknown> = { type: 'bundle', url: stripQuery(e.name), duration: tenth(e.duration) };
         // A cross-origin script without Timing-Allow-Origin reports 0 for both sizes: unknown, so omitted.
         if (e.transferSize > 0 || e.decodedBodySize > 0) fields.transferSize = e.transferSize;
         record(fields);

@@ -2,6 +2,8 @@
 // into a fixed histogram (0.25 ms bins up to 1 s), so a scroll session of any length costs the same
 // memory, and the median (the display's frame interval) and the jank count can be read at the end.
 
+import { tenth } from './time';
+
 const BIN_MS = 0.25;
 /** An interval this long or longer is a hidden tab, a frozen page or a debugger stop: excluded, not jank. */
 export const GAP_MS = 1000;
@@ -53,8 +55,6 @@ function median(f: Frames): number {
   while ((seen += f.hist[i]) * 2 < f.n) i++;
   return (i + 0.5) * BIN_MS;
 }
-
-const tenth = (x: number) => Math.round(x * 10) / 10;
 
 /** The session's figures, or undefined when it had fewer than two frames; then resets `f` for the next session. */
 export function summarize(f: Frames): ScrollSummary | undefined {

@@ -4,7 +4,7 @@
 // which only exists on cross-origin isolated pages. Neither: no memory events at all, never zeros.
 import type { Collector } from '../core/collector';
 import { record } from '../core/record';
-import { warnOnce } from '../core/warn';
+import { say } from './say';
 
 interface MemoryInfo {
   usedJSHeapSize: number;
@@ -24,7 +24,7 @@ export interface HeapOptions {
 export function heap(options?: HeapOptions): Collector {
   let every = options?.intervalMs ?? 30_000;
   if (!(every >= 1000)) {
-    warnOnce('heap:interval', 'heap: intervalMs must be a number of at least 1000; using 30000.');
+    say('heap: intervalMs must be ≥ 1000; using 30000');
     every = 30_000;
   }
   return {
@@ -51,7 +51,7 @@ export function heap(options?: HeapOptions): Collector {
             .then(() => (busy = false));
         };
       } else {
-        warnOnce('heap', 'heap: this browser exposes no heap size (performance.memory, or measureUserAgentSpecificMemory on a cross-origin isolated page); no memory events.');
+        say('heap: no memory API here; off');
         return;
       }
       const safe = () => {

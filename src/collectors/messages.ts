@@ -2,7 +2,7 @@
 // start is the MutationObserver callback (a microtask right after the script that inserted the node),
 // the end the next paint, so renderTime covers style, layout and paint of the new message but not the
 // widget's own work before the insert (use startRender for that).
-import { warnOnce } from '../core/warn';
+import { say } from './say';
 import { recordRenderAtPaint } from './render';
 
 export interface ObserveMessagesOptions {
@@ -25,13 +25,13 @@ export function observeMessages(container: Node, options?: ObserveMessagesOption
               recordRenderAtPaint(String(id).slice(0, 128), t0, (el.textContent || '').length);
             }
       } catch (e) {
-        warnOnce('observeMessages:cb', 'observeMessages: a message was not measured: ' + String(e));
+        say('observeMessages', e);
       }
     });
     observer.observe(container, { childList: true });
     return () => observer.disconnect();
   } catch (e) {
-    warnOnce('observeMessages', 'observeMessages needs MutationObserver and a container node; off: ' + String(e));
+    say('observeMessages: off', e);
     return () => {};
   }
 }

@@ -3,7 +3,7 @@
 // (key + ':manifest'). Never throws: save returns whether the value is stored, restore the value or
 // undefined.
 import { record } from '../core/record';
-import { warnOnce } from '../core/warn';
+import { say } from './say';
 import { lostItems, manifestOf } from './manifest';
 import { arrivedByNavigation, markOnLeave } from './navigation';
 import { storageErrorName } from './storage-error';
@@ -52,7 +52,7 @@ export function persistentStore<T = unknown>(key: string): PersistentStore<T> {
         text = JSON.stringify(value);
       } catch {}
       if (typeof text !== 'string') {
-        warnOnce('store:value', `persistentStore(${k}).save: the value is not JSON-serializable; not saved.`);
+        say('persistentStore: value is not JSON; not saved');
         return false;
       }
       return run('save', (s) => {

@@ -2,7 +2,7 @@
 // update, i.e. what the user waits for, not just the widget's JavaScript.
 import { record } from '../core/record';
 import { nonNegative, shortText } from '../core/validate';
-import { warnOnce } from '../core/warn';
+import { say } from './say';
 import { afterNextPaint } from './paint';
 import { since } from './time';
 import { visibilityMark } from './visibility';
@@ -16,7 +16,7 @@ export function recordRenderAtPaint(messageId: string, t0: number, contentLength
     if (contentLength !== undefined) fields.contentLength = contentLength;
     record(fields);
   });
-  if (!scheduled) warnOnce('render:raf', 'render timing needs requestAnimationFrame; renders are not measured.');
+  if (!scheduled) say('startRender: no requestAnimationFrame; off');
 }
 
 /**
@@ -31,7 +31,7 @@ export function startRender(messageId: string | number, contentLength?: number):
       if (ended) return;
       ended = true;
       const id = shortText(messageId);
-      if (id === undefined) return void warnOnce('arg:startRender', 'startRender: messageId must be a string; not measured.');
+      if (id === undefined) return void say('startRender: messageId must be a string');
       recordRenderAtPaint(id, t0, nonNegative(contentLength, 1e9));
     } catch {
       // never into the host page

@@ -3,7 +3,7 @@
 // session, so nothing runs while the page is idle. Per frame: a subtraction, a histogram bump and the
 // next rAF request; no allocation.
 import { record } from '../core/record';
-import { warnOnce } from '../core/warn';
+import { say } from './say';
 import { addInterval, createFrames, summarize } from './frames';
 import { visibilityMark } from './visibility';
 
@@ -15,7 +15,7 @@ export function observeScroll(target?: EventTarget | null): () => void {
   try {
     const el = target || window;
     if (typeof requestAnimationFrame !== 'function' || !el.addEventListener) {
-      warnOnce('scroll', 'observeScroll needs requestAnimationFrame and an event target; off.');
+      say('observeScroll: off');
       return () => {};
     }
     const frames = createFrames();
@@ -60,7 +60,7 @@ export function observeScroll(target?: EventTarget | null): () => void {
       } catch {}
     };
   } catch (e) {
-    warnOnce('scroll', 'observeScroll is off: ' + String(e));
+    say('observeScroll: off', e);
     return () => {};
   }
 }

@@ -5,9 +5,9 @@
 // (bye at pagehide or close), so a lone tab, or one whose peers have left, never reports false failures.
 import { randomChars } from '../core/ids';
 import { record } from '../core/record';
-import { warnOnce } from '../core/warn';
+import { say } from './say';
 import { sequenceGap } from './sequence';
-import { wallNow } from './time';
+import { tenth, wallNow } from './time';
 
 const HELLO = 0;
 const HERE = 1;
@@ -49,7 +49,7 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
   const channel = String(name).slice(0, 64);
   let timeoutMs = options?.timeoutMs ?? 1000;
   if (!(timeoutMs >= 10 && timeoutMs <= 60_000)) {
-    warnOnce('sync:timeout', 'syncChannel: timeoutMs must be a number from 10 to 60000; using 1000.');
+    say('syncChannel: timeoutMs must be 10–60000; using 1000');
     timeoutMs = 1000;
   }
   const me = randomChars(8);
@@ -87,7 +87,7 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
       } else if (w.k === MSG) {
         send(ACK, { to: from, q: w.q });
         // Sub-millisecond skew between the tabs' time origins can make a fast message look negative.
-        const latency = Math.max(0, Math.round((wallNow() - w.t!) * 10) / 10);
+        const latency = Math.max(0, tenth(wallNow() - w.t!));
         const gap = sequenceGap(lastSeq, from, w.q!);
         if (gap < 0) stats.reordered++;
         else if (gap) {
@@ -99,7 +99,7 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
           try {
             cb(w.d);
           } catch (err) {
-            warnOnce('sync:listener', 'a syncChannel onMessage callback threw: ' + String(err));
+            say('syncChannel: onMessage callback threw', err);
           }
         }
       }
@@ -128,20 +128,20 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
     send(HELLO);
   } catch {
     bc = undefined;
-    warnOnce('sync:unsupported', 'syncChannel: BroadcastChannel is not available; nothing is sent or reported.');
+    say('syncChannel: no BroadcastChannel; off');
   }
   let closed = !bc;
 
   return {
     post(data) {
       if (closed) {
-        if (bc) warnOnce('sync:closed', 'syncChannel: post after close; not sent.');
+        if (bc) say('syncChannel: post after close');
         return false;
       }
       try {
         bc!.postMessage({ k: MSG, s: me, q: seq + 1, t: wallNow(), d: data });
       } catch (e) {
-        warnOnce('sync:post', 'syncChannel: the message could not be sent (not cloneable?): ' + String(e));
+        say('syncChannel: post failed', e);
         return false;
       }
       const q = ++seq;
@@ -161,7 +161,7 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
     },
     onMessage(cb) {
       if (typeof cb !== 'function') {
-        warnOnce('sync:onMessage', 'syncChannel: onMessage expects a function; ignored.');
+        say('syncChannel: onMessage needs a function');
         return () => {};
       }
       listeners.add(cb);

@@ -65,7 +65,7 @@ describe('heap', () => {
     expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(5000);
     expect(memory()).toHaveLength(0);
-    expect(cap.warnings.filter((w) => w.includes('no heap size'))).toHaveLength(1);
+    expect(cap.warnings.filter((w) => w.includes('no memory API'))).toHaveLength(1);
   });
 
   it('a bad interval warns and falls back to 30 s', () => {

@@ -85,7 +85,7 @@ describe('persistentStore', () => {
     expect(store.save(cyclic)).toBe(false);
     expect(store.save(undefined)).toBe(false);
     expect(cap.events).toHaveLength(0);
-    expect(cap.warnings.some((w) => w.includes('not JSON-serializable'))).toBe(true);
+    expect(cap.warnings.some((w) => w.includes('not JSON'))).toBe(true);
     expect(localStorage.getItem('bad')).toBeNull();
   });
 
