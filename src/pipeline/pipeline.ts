@@ -80,11 +80,11 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     outbox = [];
     try {
       try {
-        await store.write(all);
+        await store._write(all);
       } catch (e) {
         if ((e as Error)?.name !== 'QuotaExceededError') throw e;
         await makeRoom(count(all));
-        await store.write(all);
+        await store._write(all);
       }
       stored += count(all);
     } catch (e) {
@@ -95,7 +95,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
 
   /** Disk full: delete our oldest stored batches, as many events as we need to write, counted as dropped. */
   async function makeRoom(events: number) {
-    const old = await store.read();
+    const old = await store._read();
     const gone: string[] = [];
     let n = 0;
     for (const [k, b] of old) {
@@ -103,7 +103,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       gone.push(k);
       n += b.e.length;
     }
-    await store.write([], gone);
+    await store._write([], gone);
     stored = Math.max(0, stored - n);
     drop('quota', n);
   }
@@ -121,22 +121,25 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     let disk: Keyed[] = [];
     unread = false;
     try {
-      disk = await store.read();
+      disk = await store._read();
     } catch {
       // no IndexedDB: only the memory fallback is left to send
     }
     const bad = disk.filter((r) => !isBatch(r[1])).map((r) => r[0]);
-    disk = disk.filter((r) => isBatch(r[1]));
     const mine = new Set(outbox.map((r) => r[0]));
-    const t = trim(disk.concat(outbox), o.now(), o, failures > 0);
+    const t = trim(disk.filter((r) => isBatch(r[1])).concat(outbox), o.now(), o, failures > 0);
     for (const reason in t.drops) drop(reason, t.drops[reason]);
-    if (t.changed.size || bad.length) {
-      outbox = outbox.filter((r) => !t.changed.has(r[0])).concat(t.keep.filter((r) => mine.has(r[0]) && t.changed.has(r[0])));
-      const put = t.keep.filter((r) => !mine.has(r[0]) && t.changed.has(r[0]));
-      const del = [...t.changed].filter((k) => !mine.has(k) && !put.some((r) => r[0] === k)).concat(bad);
-      await store.write(put, del).catch((e) => guard('storage', e));
-    }
-    stored = count(t.keep.filter((r) => !mine.has(r[0])));
+    // No await since reading `outbox` above: replacing it loses nothing pushed meanwhile.
+    outbox = t.keep.filter((r) => mine.has(r[0]));
+    const changed = [...t.changed].filter((k) => !mine.has(k));
+    if (changed.length || bad.length)
+      await store
+        ._write(
+          t.keep.filter((r) => t.changed.has(r[0]) && !mine.has(r[0])),
+          changed.concat(bad),
+        )
+        .catch((e) => guard('storage', e));
+    stored = count(t.keep) - count(outbox);
     const before = failures;
     for (const [k, b] of t.keep) {
       const { status, retryAfter } = await send(b);
@@ -153,10 +156,10 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       if (mine.has(k)) outbox = outbox.filter((r) => r[0] !== k);
       else {
         stored -= b.e.length;
-        await store.write([], [k]).catch((e) => guard('storage', e));
+        await store._write([], [k]).catch((e) => guard('storage', e));
       }
     }
-    if (failures || before) await store.setBackoff({ f: failures, n: nextAt }).catch(() => undefined);
+    if (failures || before) await store._setBackoff({ f: failures, n: nextAt }).catch(() => undefined);
   }
 
   async function run(): Promise<void> {
@@ -183,7 +186,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   }
 
   let chain: Promise<void> = store
-    .getBackoff()
+    ._getBackoff()
     .then((b) => {
       // Clamp: a stored time far ahead (clock changed) must not silence us for longer than one cap.
       if (b && b.f > failures) (failures = b.f), (nextAt = Math.min(b.n, o.now() + CAP_MS));

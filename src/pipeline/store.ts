@@ -10,12 +10,12 @@ export interface Backoff {
 }
 
 export interface Store {
-  /** One transaction: put these batches, delete these keys. */
-  write(put: Keyed[], del?: string[]): Promise<void>;
+  /** One transaction: delete these keys, then put these batches (a key in both ends up rewritten). */
+  _write(put: Keyed[], del?: string[]): Promise<void>;
   /** Every stored batch, oldest key first. */
-  read(): Promise<Keyed[]>;
-  getBackoff(): Promise<Backoff | undefined>;
-  setBackoff(b: Backoff): Promise<void>;
+  _read(): Promise<Keyed[]>;
+  _getBackoff(): Promise<Backoff | undefined>;
+  _setBackoff(b: Backoff): Promise<void>;
 }
 
 /** Safari 14 could leave indexedDB.open() pending forever; past this we give up on IndexedDB for the page. */
@@ -46,12 +46,12 @@ export function openStore(dbName: string): Store {
   };
 
   function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => T | PromiseLike<T>): Promise<T> {
-    if (dead || typeof indexedDB == 'undefined') return Promise.reject(new Error('IndexedDB unavailable'));
+    if (dead || typeof indexedDB == 'undefined') return Promise.reject(new Error('no IndexedDB'));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         dead = true;
-        reject(new Error('IndexedDB timed out'));
+        reject(new Error('IndexedDB hung'));
       }, IDB_TIMEOUT_MS);
     });
     // A connection closed under us (InvalidStateError) is reopened once; a full disk is not retried.
@@ -67,23 +67,23 @@ export function openStore(dbName: string): Store {
   const done = (s: IDBObjectStore) => promisifyRequest(s.transaction);
 
   return {
-    write: (put, del = []) =>
+    _write: (put, del = []) =>
       run('readwrite', (s) => {
-        for (const [k, b] of put) s.put(b, k);
         for (const k of del) s.delete(k);
+        for (const [k, b] of put) s.put(b, k);
         // Commit now rather than when control returns to the event loop: a page that is unloading
         // may never get there, and the write started in pagehide would be lost.
         s.transaction.commit?.();
         return done(s);
       }),
-    read: () =>
+    _read: () =>
       run('readonly', (s) =>
         Promise.all([promisifyRequest(s.getAllKeys(batchKeys())), promisifyRequest(s.getAll(batchKeys()))]).then(
           ([keys, values]) => keys.map((k, i): Keyed => [String(k), values[i] as Batch]),
         ),
       ),
-    getBackoff: () => run('readonly', (s) => promisifyRequest(s.get(BACKOFF_KEY) as IDBRequest<Backoff | undefined>)),
-    setBackoff: (b) =>
+    _getBackoff: () => run('readonly', (s) => promisifyRequest(s.get(BACKOFF_KEY) as IDBRequest<Backoff | undefined>)),
+    _setBackoff: (b) =>
       run('readwrite', (s) => {
         s.put(b, BACKOFF_KEY);
         return done(s);

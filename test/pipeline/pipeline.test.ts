@@ -233,6 +233,23 @@ describe('pipeline delivery', () => {
     expect(up.ids.size).toBe(1);
   });
 
+  it('rewrites a stored batch that lost some events to the bounds, in IndexedDB too', async () => {
+    const c = clock();
+    const down = fakeIngest(503);
+    const o = options({ now: c.now, fetch: down.fetch });
+    const p = start(o);
+    const old = render(c.t - 86_000_000);
+    const fresh = render(c.t);
+    p.push(old);
+    p.push(fresh);
+    await p.flush();
+    c.t += 500_000; // `old` is now past 24 h, `fresh` is not
+    await p.flush();
+    expect(await storedIds(o.dbName)).toEqual([fresh.id]);
+    expect(o.dropLog).toEqual([[1, 'expired']]);
+    expect(p.stats().stored).toBe(1);
+  });
+
   it('gzips regular flushes and names the encoding in the URL', async () => {
     const ingest = fakeIngest();
     const o = options({ fetch: ingest.fetch, compress: true });
