@@ -12,18 +12,15 @@ import type { Receiver } from './support/receiver';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-// window.ChatVitals = the public API + the collectors, shaped as the IIFE will expose them. Built here
-// (not in dist/) until the lead's IIFE exposes the collectors; then this can serve dist/ instead.
-const ENTRY = `
-import * as sdk from ${JSON.stringify(ROOT + 'src/index.ts')};
-import * as c from ${JSON.stringify(ROOT + 'src/collectors/index.ts')};
-window.ChatVitals = { ...sdk, ...c, collectors: { heap: c.heap, apiTiming: c.apiTiming, bundle: c.bundle, vitals: c.vitals } };
-`;
+// The script-tag build, compiled here from src/iife.ts without type-checking (so a teammate's
+// half-done file elsewhere does not stop this suite) and served as /collectors-sdk.js: the same code
+// as dist/chat-vitals.iife.js, window.ChatVitals with every collector.
+const IIFE = ROOT + 'src/iife.ts';
 
 const transpile = (): Plugin => ({
   name: 'transpile-ts',
-  resolveId: (id) => (id === 'entry' ? id : null),
-  load: (id) => (id === 'entry' ? ENTRY : null),
+  // The package says sideEffects: false; the script-tag entry is the one module that has them.
+  resolveId: (id) => (id === IIFE ? { id, moduleSideEffects: true } : null),
   transform(code, id) {
     if (!id.endsWith('.ts')) return null;
     const out = ts.transpileModule(code, {
@@ -35,7 +32,7 @@ const transpile = (): Plugin => ({
 
 let sdk = '';
 test.beforeAll(async () => {
-  const bundle = await rollup({ input: 'entry', plugins: [transpile(), resolve({ browser: true, extensions: ['.ts', '.js', '.mjs'] })] });
+  const bundle = await rollup({ input: IIFE, plugins: [transpile(), resolve({ browser: true, extensions: ['.ts', '.js', '.mjs'] })] });
   sdk = (await bundle.generate({ format: 'iife' })).output[0].code;
   await bundle.close();
 });
@@ -48,14 +45,16 @@ async function open(page: Page, receiver: Receiver, before?: () => void, path = 
   await page.waitForFunction(() => typeof (window as any).ChatVitals?.startRender === 'function');
 }
 
-/** init with a short flush interval; `collectors` is page-side source, evaluated with `cv` = ChatVitals. */
-async function init(page: Page, receiver: Receiver, collectors = '[]') {
+/** init with a short flush interval and only the automatic collectors named in `collect` (default none). */
+async function init(page: Page, receiver: Receiver, collect: Record<string, unknown> = {}) {
   await page.evaluate(
-    ([endpoint, collectors]) => {
-      const cv = (window as any).ChatVitals;
-      cv.init({ endpoint, flushIntervalMs: 200, collectors: new Function('cv', 'return ' + collectors)(cv) });
-    },
-    [receiver.endpoint, collectors] as const,
+    ([endpoint, collect]) =>
+      (window as any).ChatVitals.init({
+        endpoint,
+        flushIntervalMs: 200,
+        collect: { heap: false, vitals: false, api: false, bundle: false, ...collect },
+      }),
+    [receiver.endpoint, collect] as const,
   );
 }
 
@@ -63,7 +62,7 @@ const flush = (page: Page) => page.evaluate(() => (window as any).ChatVitals.flu
 const ofType = (receiver: Receiver, type: string) => receiver.events().filter((e) => e.type === type) as any[];
 async function waitType(receiver: Receiver, type: string, n = 1, pred: (e: any) => boolean = () => true) {
   await receiver.waitFor((evs) => evs.filter((e) => e.type === type && pred(e)).length >= n).catch((e) => {
-    console.log('DEBUG events', JSON.stringify(receiver.events()));
+    console.log('events so far:', JSON.stringify(receiver.events()));
     throw e;
   });
   return ofType(receiver, type).filter(pred);
@@ -143,8 +142,15 @@ test.describe('scroll', () => {
     await page.waitForTimeout(300);
     await flush(page);
     expect(ofType(receiver, 'scroll')).toHaveLength(1);
-    console.log('janky scroll', JSON.stringify(s));
-    expect(s.jankPercentage).toBeGreaterThanOrEqual(7);
+    // The page's own log of the same frames: what a loaded machine added on top of the induced jank.
+    const pageJank = await page.evaluate(() => {
+      const log: number[] = (window as any).frameLog;
+      const long = log.slice(1).filter((t, i) => t - log[i] > 25).length;
+      return (long * 100) / (log.length - 1);
+    });
+    console.log('janky scroll', JSON.stringify(s), 'page-measured jank', pageJank.toFixed(1));
+    expect(Math.abs(s.jankPercentage - pageJank)).toBeLessThanOrEqual(3);
+    expect(s.jankPercentage, `the page itself measured ${pageJank.toFixed(1)} % jank (machine under load?)`).toBeGreaterThanOrEqual(7);
     expect(s.jankPercentage).toBeLessThanOrEqual(13);
     expect(s.minFps).toBeLessThan(15);
     expect(s.frames).toBeGreaterThanOrEqual(150);
@@ -332,7 +338,7 @@ test.describe('heap', () => {
       delete (performance as any).memory;
     });
     expect(await page.evaluate(() => 'memory' in performance)).toBe(false);
-    await init(page, receiver, '[cv.collectors.heap({ intervalMs: 1000 })]');
+    await init(page, receiver, { heap: { intervalMs: 1000 } });
     await page.evaluate(() => (window as any).ChatVitals.trackRender({ messageId: 'marker', renderTime: 1 }));
     await page.waitForTimeout(2500);
     await flush(page);
@@ -344,7 +350,7 @@ test.describe('heap', () => {
 
   test('with performance.memory: snapshots with used, total and limit', async ({ page, receiver }) => {
     await open(page, receiver);
-    await init(page, receiver, '[cv.collectors.heap({ intervalMs: 1000 })]');
+    await init(page, receiver, { heap: { intervalMs: 1000 } });
     const [m] = await waitType(receiver, 'memory');
     expect(m.usedHeap).toBeGreaterThan(0);
     expect(m.totalHeap).toBeGreaterThanOrEqual(m.usedHeap);
@@ -355,8 +361,9 @@ test.describe('heap', () => {
 test.describe('resource timing', () => {
   test('apiTiming: matching fetch/XHR with status, no query string; never the SDK endpoint; bundle: the script', async ({ page, receiver, pageErrors }) => {
     await open(page, receiver);
-    // Match everything, so only the endpoint rule keeps the SDK's own POSTs out.
-    await init(page, receiver, '[cv.collectors.apiTiming({ match: /./ }), cv.collectors.bundle({ match: /collectors-sdk\\.js/ })]');
+    // Match everything on the origin (the default), so only the endpoint rule keeps the SDK's own POSTs
+    // out; bundle() was made by the script tag itself, from document.currentScript.
+    await init(page, receiver, { api: true, bundle: true });
     await page.evaluate(async () => {
       // Bodies read, as a widget does: Chromium adds a fetch's entry only once its body has arrived.
       await (await fetch('collectors.html?token=secret')).text();
@@ -391,7 +398,7 @@ test.describe('resource timing', () => {
 
   test('vitals: FCP, TTFB and LCP after load, CLS and INP at page hide', async ({ page, receiver, pageErrors }) => {
     await open(page, receiver);
-    await init(page, receiver, '[cv.collectors.vitals()]');
+    await init(page, receiver, { vitals: true });
     await page.click('#tall'); // an interaction, for INP; and LCP stops at input
     await page.evaluate(() => {
       // Page hide makes web-vitals report its final values.
