@@ -135,7 +135,7 @@ const SWITCHES: [string, string][] = [
 ];
 
 for (const [name, rule] of SWITCHES)
-  test(`stress switch ${name} raises ${rule} in the overlay and the dashboard, and switching it off resolves it`, async ({ page, context }) => {
+  test(`stress switch ${name} raises ${rule} in the overlay and the dashboard, and switching it off resolves it`, async ({ page, context, browser }) => {
     test.setTimeout(180_000);
     const errors = watchErrors(page);
     await openChat(page);
@@ -153,12 +153,14 @@ for (const [name, rule] of SWITCHES)
     await expect(alert).toBeVisible({ timeout: 60_000 });
     await expect.poll(async () => (await serverAlerts()).some((a) => a.ruleId === rule), { timeout: 60_000 }).toBe(true);
 
-    const dash = await context.newPage();
+    // Its own window, so the chat page stays the visible tab (hidden tabs get no frames).
+    const dash = await (await browser.newContext()).newPage();
     await dash.goto(base + '/dashboard?window=300000&refresh=2000');
     await dash.locator('[data-tab=alerts]').click();
     await expect(dash.locator(`[data-alert^="${rule}-"]`)).toBeVisible();
     if (name === 'dataLoss') await dash.screenshot({ path: join(ROOT, 'docs/screenshots/dashboard.png'), fullPage: true });
 
+    await page.bringToFront();
     await page.locator(`[data-switch=${name}]`).uncheck();
     if (name === 'jank') await page.locator('[data-switch=autoScroll]').check(); // keep scrolling, smoothly now
     await expect(alert).toHaveCount(0, { timeout: 90_000 });
