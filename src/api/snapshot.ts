@@ -15,7 +15,7 @@ function localHealth(): LocalHealth {
   if (!local) {
     const created = (local = createLocalHealth({ subscribe, info }, warnOnce));
     // shutdown() runs this: no timer or subscriber outlives the monitor.
-    state.stops.push(() => {
+    state._stops.push(() => {
       created.stop();
       if (local === created) local = undefined;
     });

@@ -59,7 +59,7 @@ function warnBad(key: string, fallback: string) {
 export function resolveConfig(input: unknown): ResolvedConfig | undefined {
   const c = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
   if (typeof c.endpoint !== 'string' || !c.endpoint) {
-    warnOnce('config:endpoint', 'init: `endpoint` (the ingest URL) is required; chat-vitals stays off.');
+    warnOnce('config:endpoint', 'init: endpoint (ingest URL) required; off.');
     return undefined;
   }
   const out = { ...c, compress: c.compress !== false, debug: c.debug === true } as Record<string, unknown>;
@@ -74,7 +74,7 @@ export function resolveConfig(input: unknown): ResolvedConfig | undefined {
   for (const [key, [fallback, min, max]] of Object.entries(NUMBERS)) {
     const v = c[key];
     if (!(typeof v === 'number' && v >= min && v <= max)) {
-      if (v !== undefined) warnBad(key, `using ${fallback} (allowed: ${min} to ${max})`);
+      if (v !== undefined) warnBad(key, `${min}-${max}; using ${fallback}`);
       out[key] = fallback;
     }
   }
@@ -88,6 +88,6 @@ export function resolveConfig(input: unknown): ResolvedConfig | undefined {
   const collectors = c.collectors;
   out.collectors = Array.isArray(collectors) ? collectors.filter((x) => x && typeof x.start === 'function') : [];
   if (collectors !== undefined && (out.collectors as unknown[]).length !== (collectors as unknown[]).length)
-    warnBad('collectors', 'expected collectors such as heap(), vitals(); bad entries ignored');
+    warnBad('collectors', 'bad entries ignored');
   return out as unknown as ResolvedConfig;
 }

@@ -17,77 +17,74 @@ export interface Monitor {
   shutdown(): Promise<void>;
 }
 
-const monitor = (): Monitor => ({ session: state.session, sampled: state.sampled, flush, shutdown });
+const monitor = (): Monitor => ({ session: state._session, sampled: state._sampled, flush, shutdown });
 
 /** Starts monitoring. Idempotent: a second call warns and returns the running monitor. */
 export function init(config: ChatVitalsConfig): Monitor | undefined {
   try {
-    if (state.phase === 'on') {
-      warnOnce('init-twice', 'init was called twice; the first configuration stays.');
+    if (state._phase === 'on') {
+      warnOnce('init-twice', 'init called twice; the first config stays.');
       return monitor();
     }
     const c = resolveConfig(config);
     if (!c) return undefined;
-    state.config = c;
-    state.session = sessionId();
-    state.sampled = isSampled(state.session, c.sampleRate);
-    if (state.sampled)
-      state.pipeline = createPipeline({
-        endpoint: c.endpoint,
+    state._config = c;
+    state._session = sessionId();
+    state._sampled = isSampled(state._session, c.sampleRate);
+    if (state._sampled)
+      state._pipeline = createPipeline({
+        ...c,
         header: () => ({
           v: 1,
           sdk: SDK,
           app: c.app,
           release: c.release,
           environment: c.environment,
-          session: state.session,
+          session: state._session,
           page: pagePath(),
         }),
         maxEventsPerType: c.maxQueueEvents,
         maxBytes: c.maxQueueBytes,
-        flushIntervalMs: c.flushIntervalMs,
         maxBatchBytes: 60_000,
-        maxEventAgeMs: c.maxEventAgeMs,
-        compress: c.compress,
         dbName: 'chat-vitals',
         now: Date.now,
         random: Math.random,
-        onDropped: (count, reason) => state.pipeline?.push(dropped(count, reason)),
+        onDropped: (count, reason) => state._pipeline?.push(dropped(count, reason)),
         warn: warnOnce,
       });
-    state.phase = 'on';
+    state._phase = 'on';
     replayPending();
     for (const collector of c.collectors) {
       try {
         const stop = collector.start(c);
-        if (stop) state.stops.push(stop);
+        if (stop) state._stops.push(stop);
       } catch (e) {
-        warnOnce('collector:' + collector.name, `collector ${collector.name} failed to start and is off: ${String(e)}`);
+        warnOnce('collector', `collector ${collector.name} is off: ${e}`);
       }
     }
-    if (c.debug) console.info('[chat-vitals] on', { session: state.session, sampled: state.sampled });
+    if (c.debug) console.info('[chat-vitals] on', state);
     return monitor();
   } catch (e) {
-    warnOnce('init', 'init failed; chat-vitals is off: ' + String(e));
-    state.phase = 'off';
+    warnOnce('init', 'init failed, off: ' + e);
+    state._phase = 'off';
     return undefined;
   }
 }
 
 function replayPending() {
-  const pending = state.pending;
-  state.pending = [];
-  for (const p of pending) record(p.fields, p.ts);
-  if (state.pendingOverflow) {
-    state.pipeline?.push(dropped(state.pendingOverflow, 'before-init-overflow'));
-    state.pendingOverflow = 0;
+  const pending = state._pending;
+  state._pending = [];
+  for (const fields of pending) record(fields, fields.ts as number);
+  if (state._pendingOverflow) {
+    state._pipeline?.push(dropped(state._pendingOverflow, 'before-init-overflow'));
+    state._pendingOverflow = 0;
   }
 }
 
 /** Sends what is waiting now. Resolves when the attempt is over; never rejects. */
 export function flush(): Promise<void> {
   try {
-    return state.pipeline ? state.pipeline.flush().catch(() => undefined) : Promise.resolve();
+    return state._pipeline ? state._pipeline.flush().catch(() => undefined) : Promise.resolve();
   } catch {
     return Promise.resolve();
   }
@@ -95,14 +92,14 @@ export function flush(): Promise<void> {
 
 /** Stops every collector, flushes, removes every listener and timer. Later calls are no-ops. */
 export async function shutdown(): Promise<void> {
-  state.phase = 'off';
-  for (const stop of state.stops.splice(0)) {
+  state._phase = 'off';
+  for (const stop of state._stops.splice(0)) {
     try {
       stop();
     } catch {}
   }
-  const pipeline = state.pipeline;
-  state.pipeline = undefined;
+  const pipeline = state._pipeline;
+  state._pipeline = undefined;
   try {
     await pipeline?.shutdown();
   } catch {}

@@ -11,42 +11,42 @@ import { warnOnce } from './warn';
  */
 export function record(fields: Record<string, unknown>, ts?: number): void {
   const s = state;
-  if (s.phase === 'off') return;
+  if (s._phase === 'off') return;
   const at = ts ?? Date.now();
-  if (s.phase === 'idle') {
-    if (s.pending.length < PENDING_LIMIT) s.pending.push({ fields, ts: at });
-    else s.pendingOverflow++;
+  if (s._phase === 'idle') {
+    if (s._pending.length < PENDING_LIMIT) s._pending.push(((fields.ts = at), fields));
+    else s._pendingOverflow++;
     return;
   }
   let ev = fields as unknown as ChatVitalsEvent;
   ev.id = nextId();
   ev.ts = at;
-  const beforeSend = s.config!.beforeSend;
+  const beforeSend = s._config!.beforeSend;
   if (beforeSend) {
     try {
       const out = beforeSend(ev);
       if (!out) {
-        s.counts.filtered++;
+        s._counts.filtered++;
         return;
       }
       ev = out;
     } catch (e) {
       // A throwing scrubber must not leak what it was meant to scrub: drop, and say so.
-      warnOnce('beforeSend', 'beforeSend threw; the event was dropped: ' + String(e));
-      s.pipeline?.push(dropped(1, 'beforeSend-error'));
+      warnOnce('beforeSend', 'beforeSend threw, event dropped: ' + e);
+      s._pipeline?.push(dropped(1, 'beforeSend-error'));
       return;
     }
   }
-  s.counts.recorded++;
-  s.recent[s.recentAt++ % RECENT_LIMIT] = ev;
-  for (let i = 0; i < s.taps.length; i++) {
+  s._counts.recorded++;
+  s._recent[s._recentAt++ % RECENT_LIMIT] = ev;
+  for (let i = 0; i < s._taps.length; i++) {
     try {
-      s.taps[i](ev);
+      s._taps[i](ev);
     } catch (e) {
-      warnOnce('subscriber', 'a subscriber threw: ' + String(e));
+      warnOnce('subscriber', 'subscriber threw: ' + e);
     }
   }
-  if (s.sampled) s.pipeline?.push(ev);
+  if (s._sampled) s._pipeline?.push(ev);
 }
 
 /** A `dropped` event: what the SDK had to give up, so loss is never silent. Bypasses beforeSend. */

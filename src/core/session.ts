@@ -5,16 +5,15 @@ import { randomChars } from './ids';
 const KEY = 'chat-vitals:session';
 
 export function sessionId(): string {
+  const id = randomChars(8) + randomChars(8);
   try {
     const existing = sessionStorage.getItem(KEY);
     if (existing && /^[0-9a-z]{16}$/.test(existing)) return existing;
-    const id = randomChars(16);
     sessionStorage.setItem(KEY, id);
-    return id;
   } catch {
     // No storage (opaque origin, sandboxed iframe, Node): a session per page load.
-    return randomChars(16);
   }
+  return id;
 }
 
 /** Deterministic in the session id, so every page of a session gets the same answer. */

@@ -5,29 +5,24 @@ import type { Pipeline } from '../pipeline';
 
 export type Phase = 'idle' | 'on' | 'off';
 
-export interface PendingCall {
-  fields: Record<string, unknown>;
-  ts: number;
-}
-
 export const state = {
   /** idle: before init (calls are buffered); on: running; off: shut down or init failed. */
-  phase: 'idle' as Phase,
-  config: undefined as ResolvedConfig | undefined,
-  session: '',
+  _phase: 'idle' as Phase,
+  _config: undefined as ResolvedConfig | undefined,
+  _session: '',
   /** Whether this session sends (session-level sampling). Unsampled sessions still feed local taps. */
-  sampled: true,
-  pipeline: undefined as Pipeline | undefined,
+  _sampled: true,
+  _pipeline: undefined as Pipeline | undefined,
   /** Calls made before init, replayed by init (bounded; the overflow is counted). */
-  pending: [] as PendingCall[],
-  pendingOverflow: 0,
+  _pending: [] as Record<string, unknown>[],
+  _pendingOverflow: 0,
   /** Local consumers of every recorded event (getSnapshot's reducer); empty unless used. */
-  taps: [] as ((ev: ChatVitalsEvent) => void)[],
+  _taps: [] as ((ev: ChatVitalsEvent) => void)[],
   /** The last events recorded, so a tap installed late (the overlay) still sees the start. */
-  recent: [] as ChatVitalsEvent[],
-  recentAt: 0,
-  stops: [] as (() => void)[],
-  counts: { recorded: 0, filtered: 0 },
+  _recent: [] as ChatVitalsEvent[],
+  _recentAt: 0,
+  _stops: [] as (() => void)[],
+  _counts: { recorded: 0, filtered: 0 },
 };
 
 export const PENDING_LIMIT = 1000;

@@ -9,30 +9,30 @@ export function subscribe(listener: (event: ChatVitalsEvent) => void): () => voi
     warnOnce('subscribe:arg', 'subscribe expects a function; ignored.');
     return () => {};
   }
-  const { recent, recentAt } = state;
+  const { _recent: recent, _recentAt: recentAt } = state;
   const n = recent.length;
   try {
     for (let i = 0; i < n; i++) listener(recent[(recentAt + i) % n]);
   } catch (e) {
     warnOnce('subscriber', 'a subscriber threw: ' + String(e));
   }
-  state.taps.push(listener);
+  state._taps.push(listener);
   return () => {
-    const i = state.taps.indexOf(listener);
-    if (i >= 0) state.taps.splice(i, 1);
+    const i = state._taps.indexOf(listener);
+    if (i >= 0) state._taps.splice(i, 1);
   };
 }
 
 /** What a local consumer needs to know about the monitor besides its events. */
 export function info() {
   return {
-    session: state.session,
-    sampled: state.sampled,
-    recorded: state.counts.recorded,
-    filtered: state.counts.filtered,
-    queue: state.pipeline?.stats(),
-    slowRenderMs: state.config?.slowRenderMs,
-    thresholds: state.config?.thresholds,
+    session: state._session,
+    sampled: state._sampled,
+    recorded: state._counts.recorded,
+    filtered: state._counts.filtered,
+    queue: state._pipeline?.stats(),
+    slowRenderMs: state._config?.slowRenderMs,
+    thresholds: state._config?.thresholds,
   };
 }
 
