@@ -6,8 +6,11 @@ import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { rollup } from 'rollup';
 import resolve from '@rollup/plugin-node-resolve';
-import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
+
+// Only the peers need commonjs (installed with bench/); chat-vitals builds without it, so a size check
+// can import this file from the root dependencies alone.
+const commonjs = await import('@rollup/plugin-commonjs').then((m) => m.default, () => null);
 
 // What webpack and Vite do for a production build; Elastic reads it to drop its debug logging.
 const nodeEnv = () => ({
@@ -19,7 +22,7 @@ const nodeEnv = () => ({
 const plugins = () => [
   nodeEnv(),
   resolve({ browser: true, preferBuiltins: false }),
-  commonjs(),
+  commonjs?.(),
   terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
 ];
 
