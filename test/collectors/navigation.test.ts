@@ -11,7 +11,7 @@ beforeEach(() => {
 async function firstOperations(navType: string | undefined, referrer: string) {
   vi.spyOn(performance, 'getEntriesByType').mockReturnValue(navType ? ([{ type: navType }] as never) : []);
   vi.spyOn(document, 'referrer', 'get').mockReturnValue(referrer);
-  const { captureEventsNow } = await import('./capture-now');
+  const { captureEventsNow } = await import('./capture');
   const events = captureEventsNow();
   const { persistentStore } = await import('../../src/collectors/persistence');
   const store = persistentStore('nav');

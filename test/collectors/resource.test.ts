@@ -1,0 +1,117 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options {"url": "http://localhost:3000/widget/"}
+// The mapping from Resource Timing entries to api/bundle events. The entries are hand-made here (a
+// stand-in PerformanceObserver), so cases a test server cannot produce are covered: HTTP-cache hits,
+// cross-origin entries without sizes, browsers without responseStatus. e2e proves the real observer.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiTiming } from '../../src/collectors/api';
+import { bundle } from '../../src/collectors/bundle';
+import { resolveConfig } from '../../src/core/config';
+import { captureEvents } from './capture';
+
+const cap = captureEvents();
+let emit: (entries: object[]) => void;
+const ORIGIN = location.origin;
+const config = resolveConfig({ endpoint: '/ingest' })!;
+
+beforeEach(() => {
+  class FakeObserver {
+    static supportedEntryTypes = ['resource'];
+    constructor(cb: (list: { getEntries(): object[] }) => void) {
+      emit = (entries) => cb({ getEntries: () => entries });
+    }
+    observe() {}
+    disconnect() {
+      emit = () => {};
+    }
+  }
+  class FakeResourceTiming {
+    get responseStatus() {
+      return 0;
+    }
+  }
+  vi.stubGlobal('PerformanceObserver', FakeObserver);
+  vi.stubGlobal('PerformanceResourceTiming', FakeResourceTiming);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const entry = (over: Record<string, unknown>) => ({
+  name: ORIGIN + '/api/messages?cursor=abc',
+  initiatorType: 'fetch',
+  duration: 42.345,
+  responseStatus: 200,
+  transferSize: 900,
+  decodedBodySize: 600,
+  ...over,
+});
+
+describe('apiTiming', () => {
+  it('maps matching fetch and XHR entries: status, duration to 0.1 ms, URL without query, method GET', () => {
+    apiTiming({ match: '/api/' }).start(config);
+    emit([entry({}), entry({ initiatorType: 'xmlhttprequest', responseStatus: 503, name: ORIGIN + '/api/send#x' })]);
+    expect(cap.events).toEqual([
+      expect.objectContaining({ type: 'api', url: ORIGIN + '/api/messages', method: 'GET', status: 200, duration: 42.3, cached: false }),
+      expect.objectContaining({ url: ORIGIN + '/api/send', status: 503 }),
+    ]);
+  });
+
+  it('cached: nothing transferred but a body decoded, or deliveryType cache; a 0/0 cross-origin entry is not a hit', () => {
+    apiTiming({ match: /./ }).start(config);
+    emit([
+      entry({ transferSize: 0, decodedBodySize: 600 }),
+      entry({ deliveryType: 'cache', transferSize: 300 }),
+      entry({ name: 'https://other.example/api', transferSize: 0, decodedBodySize: 0, responseStatus: 0 }),
+    ]);
+    expect(cap.events.map((e) => (e as never as { cached: boolean }).cached)).toEqual([true, true, false]);
+  });
+
+  it('ignores scripts, images, beacons, other URLs and the SDK endpoint itself', () => {
+    apiTiming({ match: (u) => u.startsWith(ORIGIN) }).start(config);
+    emit([
+      entry({ initiatorType: 'script' }),
+      entry({ initiatorType: 'img' }),
+      entry({ initiatorType: 'beacon' }),
+      entry({ name: 'https://cdn.example/x' }),
+      entry({ name: ORIGIN + '/ingest?enc=gzip' }),
+    ]);
+    expect(cap.events).toHaveLength(0);
+  });
+
+  it('a throwing match function only fails that URL', () => {
+    apiTiming({
+      match: (u) => {
+        if (u.includes('boom')) throw new Error('x');
+        return true;
+      },
+    }).start(config);
+    emit([entry({ name: ORIGIN + '/boom' }), entry({})]);
+    expect(cap.events).toHaveLength(1);
+  });
+
+  it('no responseStatus in this browser, or no match: off with a warning, no events', () => {
+    vi.stubGlobal('PerformanceResourceTiming', class {});
+    expect(apiTiming({ match: '/api/' }).start(config)).toBeUndefined();
+    expect(apiTiming({} as never).start(config)).toBeUndefined();
+    expect(cap.warnings.join('\n')).toMatch(/responseStatus[\s\S]*match must be/);
+  });
+});
+
+describe('bundle', () => {
+  it('the matching script: one event with duration and transfer size', () => {
+    bundle({ match: /widget\.js$/ }).start(config);
+    emit([entry({ name: ORIGIN + '/x.js' }), entry({ name: ORIGIN + '/widget.js', initiatorType: 'script', duration: 80.06, transferSize: 12000 })]);
+    emit([entry({ name: ORIGIN + '/widget.js' })]);
+    expect(cap.events).toEqual([expect.objectContaining({ type: 'bundle', url: ORIGIN + '/widget.js', duration: 80.1, transferSize: 12000 })]);
+  });
+
+  it('sizes hidden by a missing Timing-Allow-Origin are omitted, not reported as 0', () => {
+    bundle({ match: 'https://cdn.example/' }).start(config);
+    emit([entry({ name: 'https://cdn.example/widget.js', transferSize: 0, decodedBodySize: 0 })]);
+    expect('transferSize' in cap.events[0]).toBe(false);
+  });
+
+  it('no current script and no match: off with a warning', () => {
+    expect(bundle().start(config)).toBeUndefined();
+    expect(cap.warnings.some((w) => w.includes('bundle'))).toBe(true);
+  });
+});
