@@ -1,0 +1,79 @@
+// The SDK in real Chromium → the real ingest (built dist/ingest.mjs, real SQLite in a temp dir) →
+// GET /api/metrics shows exactly what the page produced (issue 4), and retries count once.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect, openPage } from './support/fixtures';
+
+interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+let ingest: Running;
+let dataDir: string;
+
+test.beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'cv-e2e-ingest-'));
+  const { startIngestServer } = await import('../dist/ingest.mjs');
+  ingest = await startIngestServer({ port: 0, dataDir });
+});
+
+test.afterEach(async () => {
+  await ingest.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('renders and persistence outcomes from the page show up in /api/metrics with the right counts and health', async ({ page, receiver, pageErrors }) => {
+  await openPage(page, receiver);
+  await page.evaluate(async (endpoint) => {
+    const cv = (window as any).ChatVitals;
+    cv.init({ endpoint, app: 'e2e-ingest', release: '9.9.9', collectors: [] });
+    for (let i = 0; i < 40; i++) cv.trackRender({ messageId: 'm' + i, renderTime: i < 30 ? 5 : 40, contentLength: 100 });
+    for (let i = 0; i < 19; i++) cv.trackPersistence({ operation: 'save', success: true, duration: 10 });
+    cv.trackPersistence({ operation: 'save', success: false, duration: 3, error: 'QuotaExceededError' });
+    cv.trackPersistence({ operation: 'restore', success: true, duration: 120 });
+    await cv.flush();
+  }, ingest.url + '/ingest');
+
+  await expect
+    .poll(async () => (await (await fetch(`${ingest.url}/api/metrics?window=600000&app=e2e-ingest`)).json()).performance.renders.total)
+    .toBe(40);
+  const m = await (await fetch(`${ingest.url}/api/metrics?window=600000&app=e2e-ingest&release=9.9.9`)).json();
+  expect(m.performance.renders.total).toBe(40);
+  expect(m.performance.renders.slowRenders).toBe(10);
+  expect(m.performance.renders.slowRenderRate).toBeCloseTo(25, 1);
+  expect(m.persistence.operations.total).toBe(21);
+  expect(m.persistence.operations.successRate).toBeCloseTo((20 / 21) * 100, 1);
+  expect(m.persistence.operations.errorsByType).toMatchObject({ QuotaExceededError: 1 });
+  expect(m.persistence.restoration.total).toBe(1);
+  expect(m.persistence.restoration.avgDuration).toBeCloseTo(120, 0);
+  expect(['healthy', 'degraded', 'unhealthy']).toContain(m.health.status);
+  expect(m.health.scores.performance).toBeLessThan(100);
+  expect(pageErrors).toEqual([]);
+});
+
+test('events from the page plus a batch posted twice (an at-least-once retry) are each counted once', async ({ page, receiver }) => {
+  await openPage(page, receiver);
+  const endpoint = ingest.url + '/ingest';
+  await page.evaluate(async (endpoint) => {
+    const cv = (window as any).ChatVitals;
+    cv.init({ endpoint, app: 'e2e-dedupe', collectors: [] });
+    for (let i = 0; i < 25; i++) cv.trackRender({ messageId: 'd' + i, renderTime: 3 });
+    await cv.flush();
+  }, endpoint);
+  await expect
+    .poll(async () => (await (await fetch(`${ingest.url}/api/metrics?window=600000&app=e2e-dedupe`)).json()).performance.renders.total)
+    .toBe(25);
+  // Resend exactly what arrived, as an at-least-once retry would.
+  const seen = await (await fetch(`${ingest.url}/api/metrics?window=600000&app=e2e-dedupe`)).json();
+  const events = Array.from({ length: 25 }, (_, i) => ({ id: 'x' + i, type: 'render', ts: Date.now(), messageId: 'r' + i, renderTime: 3 }));
+  const envelope = { v: 1, sdk: 'chat-vitals@test', app: 'e2e-dedupe', session: 'aaaaaaaaaaaaaaaa', sentAt: Date.now(), events };
+  for (let i = 0; i < 2; i++) {
+    const r = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(envelope) });
+    expect(r.status).toBe(202);
+    expect(await r.json()).toMatchObject(i === 0 ? { accepted: 25, duplicates: 0 } : { accepted: 0, duplicates: 25 });
+  }
+  const after = await (await fetch(`${ingest.url}/api/metrics?window=600000&app=e2e-dedupe`)).json();
+  expect(after.performance.renders.total).toBe(seen.performance.renders.total + 25);
+});
