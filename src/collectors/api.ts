@@ -24,10 +24,10 @@ export function apiTiming(options: ApiTimingOptions): Collector {
   return {
     name: 'api',
     start(config) {
-      const test = matcher(options?.match);
-      if (!test) return void say('apiTiming: match must be a URL prefix, RegExp or function; off');
       if (typeof PerformanceResourceTiming !== 'function' || !('responseStatus' in PerformanceResourceTiming.prototype))
         return void say('apiTiming: no responseStatus in this browser; off');
+      const test = matcher(options?.match);
+      if (!test) return void say('apiTiming: match must be a URL prefix, RegExp or function; off');
       // The SDK's own beacons (fetch keepalive) are not the widget's API.
       const own = stripQuery(new URL(config.endpoint, location.href).href);
       return observe<ResourceTiming>('resource', (e) => {

@@ -5,7 +5,12 @@ export type UrlMatch = string | RegExp | ((url: string) => boolean);
 /** A predicate for `m`, or undefined when `m` is none of the three. */
 export function matcher(m: UrlMatch | undefined): ((url: string) => boolean) | undefined {
   if (typeof m === 'string') {
-    const prefix = new URL(m, location.href).href;
+    let prefix: string;
+    try {
+      prefix = new URL(m, location.href).href;
+    } catch {
+      return undefined; // not a URL, or no page to resolve it against
+    }
     return (u) => u.startsWith(prefix);
   }
   // search() ignores lastIndex, so a /g or /y RegExp does not alternate between true and false.

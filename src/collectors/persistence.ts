@@ -32,7 +32,12 @@ export function persistentStore<T = unknown>(key: string): PersistentStore<T> {
     let error: string | undefined;
     let lost = 0;
     try {
-      // Reading window.localStorage itself throws SecurityError where storage is denied.
+      // No Web Storage at all (not a browser page): off. Where it exists but is denied, reading
+      // window.localStorage itself throws SecurityError, which is an outcome to record.
+      if (typeof localStorage === 'undefined') {
+        say('persistentStore: no localStorage; off');
+        return false;
+      }
       lost = op(localStorage);
       if (lost) error = 'DataLoss';
     } catch (e) {
