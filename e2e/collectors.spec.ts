@@ -327,6 +327,28 @@ test.describe('persistence', () => {
     expect(nav.lost).toBeUndefined();
     expect(pageErrors).toEqual([]);
   });
+  test('storage denied (sandboxed iframe, an opaque origin) → SecurityError, nothing thrown', async ({ page, receiver, pageErrors }) => {
+    await open(page, receiver);
+    const frameErrors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && frameErrors.push(m.text()));
+    // The SDK inline: request routing does not reach a sandboxed frame's subresources.
+    await page.evaluate(([endpoint, sdk]) => {
+      const f = document.createElement('iframe');
+      f.setAttribute('sandbox', 'allow-scripts');
+      f.srcdoc = `<script>${sdk.replace(/<\/script/gi, '<\\/script')}</script><script>
+        ChatVitals.init({ endpoint: ${JSON.stringify(endpoint)}, flushIntervalMs: 200, collect: { heap: false, vitals: false, api: false, bundle: false } });
+        const store = ChatVitals.persistentStore('chat');
+        parent.postMessage({ saved: store.save([1, 2]), restored: store.restore() === undefined }, '*');
+        ChatVitals.flush();
+      </script>`;
+      document.body.append(f);
+    }, [receiver.endpoint, sdk] as const);
+    const [save, restore] = await waitType(receiver, 'persistence', 2);
+    expect(save).toMatchObject({ operation: 'save', success: false, error: 'SecurityError' });
+    expect(restore).toMatchObject({ success: false, error: 'SecurityError' });
+    expect(pageErrors).toEqual([]);
+    expect(frameErrors.filter((e) => !/localStorage|IndexedDB|indexedDB|sandbox/i.test(e))).toEqual([]);
+  });
 });
 
 test.describe('heap', () => {
