@@ -10,7 +10,10 @@ import { visibilityMark } from './visibility';
 /** A session ends this long after its last scroll event (momentum scrolling keeps sending them). */
 const IDLE_MS = 150;
 
-/** Watches `target` (an element that scrolls, or the page by default). Returns stop(), which reports the open session. */
+/**
+ * Watches `target`: an element that scrolls, or the page (omit it, or pass window or document; the
+ * root element gets no scroll events of its own). Returns stop(), which reports the open session.
+ */
 export function observeScroll(target?: EventTarget | null): () => void {
   try {
     const el = target || window;
@@ -31,7 +34,7 @@ export function observeScroll(target?: EventTarget | null): () => void {
     const frame = (t: number) => {
       try {
         const m = visibilityMark();
-        // An interval across a hide/freeze is the user's absence, not a slow frame.
+        // An interval across a hide (or a freeze, which follows one) is the user's absence, not a slow frame.
         if (m === mark) addInterval(frames, t - prev);
         mark = m;
         prev = t;
