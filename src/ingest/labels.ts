@@ -2,10 +2,14 @@
 // low-cardinality (no query string, ids in paths replaced) so Prometheus and bucket keys stay bounded.
 
 const CONTROL = /[\u0000-\u001f\u007f]/g;
+// A lone surrogate (valid as a JSON escape, "\ud800") is not text: SQLite stores it as U+FFFD while the
+// process keeps the original, so labels and bucket keys would disagree after a restart. Replace it up front.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function cleanLabel(value: unknown, max: number, fallback: string): string {
   if (typeof value !== 'string') return fallback;
-  const s = value.replace(CONTROL, '').trim().slice(0, max);
+  // Cut first, then repair: the cut may split a surrogate pair.
+  const s = value.replace(CONTROL, '').trim().slice(0, max).replace(LONE_SURROGATE, '\ufffd');
   return s || fallback;
 }
 
