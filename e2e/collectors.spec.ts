@@ -131,29 +131,37 @@ test.describe('scroll', () => {
   test('every 10th frame made to take 100 ms: jank 10 ± 3 %, minFps < 15, one event per session', async ({ page, receiver, pageErrors }) => {
     await open(page, receiver);
     await init(page, receiver);
-    await page.evaluate(async () => {
-      const cv = (window as any).ChatVitals;
-      const feed = document.getElementById('feed')!;
-      cv.observeScroll(feed);
-      await (window as any).scrollFrames(feed, 150, 10, 100);
-    });
-    await flush(page);
-    const [s] = await waitType(receiver, 'scroll');
-    await page.waitForTimeout(300);
-    await flush(page);
-    expect(ofType(receiver, 'scroll')).toHaveLength(1);
-    // The page's own log of the same frames: what a loaded machine added on top of the induced jank.
-    const pageJank = await page.evaluate(() => {
-      const log: number[] = (window as any).frameLog;
-      const long = log.slice(1).filter((t, i) => t - log[i] > 25).length;
-      return (long * 100) / (log.length - 1);
-    });
-    console.log('janky scroll', JSON.stringify(s), 'page-measured jank', pageJank.toFixed(1));
-    expect(Math.abs(s.jankPercentage - pageJank)).toBeLessThanOrEqual(3);
+    await page.evaluate(() => (window as any).ChatVitals.observeScroll(document.getElementById('feed')));
+    // Every session is checked against the page's own log of the same frames (what the collector must
+    // agree with, whatever the machine does). The ground truth, 10 % induced jank, holds only when the
+    // shared CPU adds no dropped frames of its own: a session where the page itself saw other than
+    // 10 ± 3 % is rerun, up to four sessions.
+    let s: any;
+    let pageJank = NaN;
+    let sessions = 0;
+    for (let session = 1; session <= 4; session++) {
+      sessions = session;
+      await page.evaluate(() => (window as any).scrollFrames(document.getElementById('feed'), 150, 10, 100));
+      await flush(page);
+      s = (await waitType(receiver, 'scroll', session))[session - 1];
+      pageJank = await page.evaluate(() => {
+        const log: number[] = (window as any).frameLog;
+        const long = log.slice(1).filter((t, i) => t - log[i] > 25).length;
+        return (long * 100) / (log.length - 1);
+      });
+      console.log(`janky scroll #${session}`, JSON.stringify(s), 'page-measured jank', pageJank.toFixed(1));
+      expect(Math.abs(s.jankPercentage - pageJank)).toBeLessThanOrEqual(3);
+      expect(s.minFps).toBeLessThan(15);
+      expect(s.frames).toBeGreaterThanOrEqual(150);
+      if (Math.abs(pageJank - 10) <= 3) break;
+      await page.waitForTimeout(500);
+    }
     expect(s.jankPercentage, `the page itself measured ${pageJank.toFixed(1)} % jank (machine under load?)`).toBeGreaterThanOrEqual(7);
     expect(s.jankPercentage).toBeLessThanOrEqual(13);
-    expect(s.minFps).toBeLessThan(15);
-    expect(s.frames).toBeGreaterThanOrEqual(150);
+    // One event per session, none while idle in between.
+    await page.waitForTimeout(300);
+    await flush(page);
+    expect(new Set(ofType(receiver, 'scroll').map((e) => e.id)).size).toBe(sessions);
     expect(pageErrors).toEqual([]);
   });
 
