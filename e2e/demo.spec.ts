@@ -155,7 +155,7 @@ for (const [name, rule] of SWITCHES)
 
     // Its own window, so the chat page stays the visible tab (hidden tabs get no frames).
     const dash = await (await browser.newContext()).newPage();
-    await dash.goto(base + '/dashboard?window=300000&refresh=2000');
+    await dash.goto(base + '/dashboard?window=300000&refresh=5000');
     await dash.locator('[data-tab=alerts]').click();
     await expect(dash.locator(`[data-alert^="${rule}-"]`)).toBeVisible();
     if (name === 'dataLoss') await dash.screenshot({ path: join(ROOT, 'docs/screenshots/dashboard.png'), fullPage: true });
