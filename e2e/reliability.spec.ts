@@ -213,3 +213,189 @@ test.describe('3. database deleted while the page is open', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// 4. Two tabs flushing one IndexedDB queue at the same instant, 20 times.
+test.describe('4. two tabs, one queue', () => {
+  test('20 simultaneous flushes from two tabs over shared stored batches: every event sent exactly once', async ({ page, context, receiver, pageErrors }) => {
+    let down = true;
+    // Retry-After 0: the next flush may try again at once, so each round's simultaneous flush really sends.
+    receiver.respond = () => (down ? { status: 503, headers: { 'retry-after': '0' } } : undefined);
+    const other = await context.newPage();
+    const tabs = [page, other] as const;
+    for (const p of tabs) {
+      await open(p, receiver);
+      await init(p, receiver, { flushIntervalMs: 60_000 });
+    }
+    const rounds = 20;
+    const per = 50;
+    for (let r = 0; r < rounds; r++) {
+      down = true;
+      // Both tabs store their events in the one queue while the endpoint refuses them …
+      for (const [i, p] of tabs.entries()) {
+        await track(p, `r${r}t${i}`, per);
+        await flush(p);
+      }
+      down = false;
+      // … then both flush at the same wall-clock instant, each able to see the other's batches.
+      const at = Date.now() + 150;
+      await Promise.all(
+        tabs.map((p) =>
+          p.evaluate((at) => new Promise((ok) => setTimeout(() => (window as any).ChatVitals.flush().then(ok), at - Date.now())), at),
+        ),
+      );
+    }
+    for (const p of tabs) await flush(p); // whatever a tab left for lack of the lock
+    for (let r = 0; r < rounds; r++) for (let i = 0; i < 2; i++) await arrived(receiver, `r${r}t${i}`, per);
+    const all = receiver.events().filter((e) => e.type === 'render');
+    expect(all).toHaveLength(rounds * 2 * per); // not one sent twice
+    const sent = await Promise.all(tabs.map((p) => p.evaluate(() => (window as any).ChatVitals.info().queue.sent)));
+    console.log('two tabs: events delivered by each tab', JSON.stringify(sent));
+    expect(await storedEvents(page)).toBe(0);
+    expect(dropped(receiver)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 5. Eleven minutes of outage in simulated time: refused, 500, then 429 Retry-After: 2.
+
+/**
+ * Counts the page's I/O in flight (fetch, IndexedDB opens and transactions, Web Lock requests) in
+ * window.__io, and logs every POST to /ingest as [fake Date.now(), status] (0: network error) in
+ * window.__posts. Nothing is changed, only observed: the test advances the fake clock only while
+ * __io is 0, so no IndexedDB call ever sees simulated seconds pass during one real operation.
+ */
+function watchIo() {
+  const w = window as any;
+  w.__io = 0;
+  w.__posts = [];
+  const hold = (p: Promise<unknown>) => {
+    w.__io++;
+    const done = () => w.__io--;
+    p.then(done, done);
+  };
+  const fetch0 = window.fetch;
+  window.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+    const t = Date.now();
+    const p = fetch0.call(this, input, init);
+    if (String(input).includes('/ingest'))
+      p.then(
+        (r) => w.__posts.push([t, r.status]),
+        () => w.__posts.push([t, 0]),
+      );
+    hold(p);
+    return p;
+  } as typeof fetch;
+  const settled = (t: EventTarget, names: string[]) => new Promise((ok) => names.forEach((n) => t.addEventListener(n, ok)));
+  const open = IDBFactory.prototype.open;
+  IDBFactory.prototype.open = function (this: IDBFactory, ...a: [string, number?]) {
+    const req = open.apply(this, a);
+    hold(settled(req, ['success', 'error', 'blocked']));
+    return req;
+  };
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...a: any[]) {
+    const tx = (transaction as any).apply(this, a);
+    hold(settled(tx, ['complete', 'abort', 'error']));
+    return tx;
+  } as any;
+  const request = LockManager.prototype.request;
+  LockManager.prototype.request = function (this: LockManager, ...a: any[]) {
+    const p = (request as any).apply(this, a);
+    hold(p);
+    return p;
+  } as any;
+}
+
+/** Waits (real time) until the page has no I/O in flight. */
+async function settle(page: Page) {
+  for (let i = 0; i < 4000; i++) {
+    if ((await page.evaluate(() => (window as any).__io)) === 0) return;
+    await page.waitForTimeout(5);
+  }
+  throw new Error('page I/O never settled');
+}
+
+type Phase = 'refused' | '500' | '429' | 'up';
+const MIN = 60_000;
+
+/**
+ * Plays an outage in simulated time: `phases` says from which second on the endpoint refuses
+ * connections, answers 500, answers 429 with Retry-After: 2, or is up. The chat tracks 20 renders
+ * every 10 s until the endpoint is up; the clock moves 1 s at a time, only while no I/O is in flight.
+ */
+async function outage(page: Page, receiver: Receiver, phases: [number, Phase][], seconds: number, bound: number) {
+  let phase: Phase = 'refused';
+  // Connection refused is a network-level failure: Playwright aborts the request before it leaves.
+  await page.route(/\/ingest/, (route) => (phase === 'refused' ? route.abort('connectionrefused') : route.fallback()));
+  receiver.respond = () =>
+    phase === '500' ? { status: 500 } : phase === '429' ? { status: 429, headers: { 'retry-after': '2' } } : undefined;
+  await page.clock.install(); // Date, performance, setTimeout/Interval, rAF, AbortSignal.timeout: all simulated
+  await open(page, receiver, watchIo);
+  const t0 = Date.now() + 1000;
+  await page.clock.pauseAt(t0); // from here the page's time moves only when the test says so
+  await init(page, receiver, { flushIntervalMs: 1000, maxQueueEvents: bound });
+  let tracked = 0;
+  let maxQueued = 0;
+  const left = phases.slice();
+  for (let s = 0; s <= seconds; s++) {
+    while (left.length && s * 1000 >= left[0][0]) phase = left.shift()![1];
+    if (s % 10 === 0 && phase !== 'up') {
+      await track(page, `o${s}`, 20);
+      tracked += 20;
+      const q = await page.evaluate(() => (window as any).ChatVitals.info().queue);
+      maxQueued = Math.max(maxQueued, q.queued + (await storedEvents(page)));
+    }
+    await page.clock.runFor(1000);
+    await settle(page);
+  }
+  const posts: [number, number][] = await page.evaluate(() => (window as any).__posts);
+  // [seconds since init, status]
+  const attempts = posts.map(([t, status]) => [Math.round((t - t0) / 100) / 10, status] as const);
+  return { attempts, tracked, maxQueued };
+}
+
+test.describe('5. long outage, simulated time', () => {
+  test('refused 4 min, 500 for 3 min, 429 Retry-After: 2 for 4 min, then up: backoff observed, all delivered or counted', async ({ page, receiver, pageErrors }) => {
+    const bound = 500;
+    const phases: [number, Phase][] = [
+      [4 * MIN, '500'],
+      [7 * MIN, '429'],
+      [11 * MIN, 'up'],
+    ];
+    const { attempts, tracked } = await outage(page, receiver, phases, 11 * 60 + 30, bound);
+    console.log(`outage: ${attempts.length} attempts [s, status]:`, JSON.stringify(attempts));
+    const inPhase = (from: number, to: number) => attempts.filter(([t]) => t >= from / 1000 && t < to / 1000);
+    // Backoff: a handful of quick retries, then one probe per 5 minutes while refused or 500.
+    const early = inPhase(0, 7 * MIN);
+    expect(early.length).toBeGreaterThanOrEqual(5);
+    expect(early.length).toBeLessThanOrEqual(8);
+    expect(early.every(([, st]) => st === 0 || st === 500)).toBe(true);
+    expect(inPhase(4 * MIN, 7 * MIN).some(([, st]) => st === 500)).toBe(true);
+    const gaps = early.slice(1).map(([t], i) => t - early[i][0]);
+    expect(gaps.slice(4).every((g) => g >= 299)).toBe(true); // after five failures: slowed right down
+    // 429 with Retry-After: 2 → each retry at least 2 s after the last, never a storm.
+    const throttled = attempts.filter(([, st]) => st === 429);
+    expect(throttled.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < throttled.length; i++) expect(throttled[i][0] - throttled[i - 1][0]).toBeGreaterThanOrEqual(2);
+    // After recovery: everything tracked arrived, or was dropped by the bound and reported as dropped.
+    const delivered = new Set(receiver.events().filter((e) => e.type === 'render').map((e: any) => e.messageId)).size;
+    const lost = dropped(receiver).reduce((n, e) => n + e.count, 0);
+    console.log(`outage: tracked ${tracked}, delivered ${delivered}, dropped (reported) ${lost}`);
+    expect(delivered + lost).toBe(tracked);
+    expect(delivered).toBe(bound); // the bound held at the last attempt: newest `bound` kept …
+    expect(renders(receiver, `o${11 * 60 - 10}`)).toHaveLength(20); // … the newest of all among them
+    expect(await storedEvents(page)).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  // BUG (src/pipeline/pipeline.ts run/deliver): the queue bound is applied only when a delivery is due, so
+  // between two 5-minute probes IndexedDB holds every event of those 5 minutes (1,000 here for a bound of 500).
+  test.fixme('the queue stays within maxQueueEvents between probes, not only when a delivery is attempted', async ({ page, receiver }) => {
+    const bound = 500;
+    const { maxQueued } = await outage(page, receiver, [[6 * MIN, 'up']], 6 * 60 + 10, bound);
+    console.log(`outage: most events queued at once ${maxQueued} (bound ${bound})`);
+    expect(maxQueued).toBeLessThanOrEqual(bound + 20); // + the 20 of one flush interval, not yet trimmed
+  });
+});
