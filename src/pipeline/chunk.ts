@@ -17,34 +17,26 @@ export const body = (b: Batch, sentAt: number): string => JSON.stringify({ ...b.
 
 /**
  * Groups events into batches whose body stays under maxBytes. An event that alone would exceed it,
- * or that cannot be serialised at all, is left out and counted in `oversize`.
+ * or that cannot be serialised at all, is left out and passed to `oversize`.
  */
-export function chunk(events: ChatVitalsEvent[], h: Header, maxBytes: number): { batches: Batch[]; oversize: number } {
+export function chunk(events: ChatVitalsEvent[], h: Header, maxBytes: number, oversize: () => void): Batch[] {
   // sentAt is a 13-digit epoch; 1e13 serialises with 14 digits, so the estimate never falls short.
   const base = utf8Length(body({ h, e: [], s: 0 }, 1e13));
   const batches: Batch[] = [];
-  let e: ChatVitalsEvent[] = [];
-  let s = base;
-  let oversize = 0;
+  let b: Batch | undefined;
   for (const ev of events) {
     let n: number;
     try {
       n = utf8Length(JSON.stringify(ev)) + 1; // + the separating comma
     } catch {
-      n = Infinity; // cyclic or BigInt: beforeSend returned something JSON cannot carry
+      n = maxBytes; // cyclic or BigInt: beforeSend returned something JSON cannot carry
     }
-    if (base + n > maxBytes) {
-      oversize++;
-      continue;
+    if (base + n >= maxBytes) oversize();
+    else {
+      if (!b || b.s + n >= maxBytes) batches.push((b = { h, e: [], s: base }));
+      b.e.push(ev);
+      b.s += n;
     }
-    if (s + n > maxBytes) {
-      batches.push({ h, e, s });
-      e = [];
-      s = base;
-    }
-    e.push(ev);
-    s += n;
   }
-  if (e.length) batches.push({ h, e, s });
-  return { batches, oversize };
+  return batches;
 }

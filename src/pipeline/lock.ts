@@ -2,17 +2,15 @@
 
 /**
  * Runs fn holding the Web Lock `name` if no other tab holds it (ifAvailable: a busy or stuck tab
- * never makes this one wait). Resolves false when another tab holds it. Without Web Locks, or when
- * the request fails (opaque origins), fn just runs: the ingest dedupes by event id.
+ * never makes this one wait); skips it when another tab holds it. Without Web Locks, or when the
+ * request fails (opaque origins), fn just runs: the ingest dedupes by event id. Rejects only as fn does.
  */
-export async function withLock(name: string, fn: () => Promise<void>): Promise<boolean> {
-  let ran = false;
-  const run = () => ((ran = true), fn().then(() => true));
-  const locks = typeof navigator != 'undefined' ? navigator.locks : undefined;
-  if (!locks) return run();
+export function withLock(name: string, fn: () => Promise<void>): Promise<unknown> {
+  let ran: unknown;
+  const run = () => (ran = fn());
   try {
-    return await locks.request(name, { ifAvailable: true }, (lock) => (lock ? run() : false));
+    return navigator.locks.request(name, { ifAvailable: true }, (lock) => lock && run()).catch(() => ran || run());
   } catch {
-    return ran ? true : run();
+    return run();
   }
 }

@@ -1,21 +1,16 @@
 // One POST to the ingest, within the browser's shared keepalive quota.
 
-/** Chromium and the Fetch spec: keepalive requests in flight (sendBeacon included) share 64 KiB per page. */
-export const KEEPALIVE_QUOTA = 65_536;
-/** A hung request must not hold the send lock (and so every tab's delivery) forever. */
-const TIMEOUT_MS = 30_000;
-
-/** Bytes of our own keepalive fetches in flight; per page, like the quota itself. */
+/** Bytes of our own keepalive fetches in flight; per page, like the browser's quota itself. */
 let inflight = 0;
 
-/** What is left of the keepalive quota for a request started now. */
-export const keepaliveRoom = (): number => KEEPALIVE_QUOTA - inflight;
+/**
+ * What is left of the keepalive quota for a request started now: in Chromium and the Fetch spec,
+ * keepalive requests in flight (sendBeacon included) share 64 KiB per page.
+ */
+export const keepaliveRoom = (): number => 65_536 - inflight;
 
-export interface Reply {
-  /** 0 for a network error (offline, CORS, CSP, blocked, timed out). */
-  status: number;
-  retryAfter?: string | null;
-}
+/** [status, Retry-After]; status 0 is a network error (offline, CORS, CSP, blocked, timed out). */
+export type Reply = [status: number, retryAfter?: string | null];
 
 /**
  * POSTs body as text/plain (no CORS preflight). keepalive when it fits in the quota, so a flush in
@@ -32,13 +27,14 @@ export async function post(fetchFn: typeof fetch | undefined, url: string, body:
       keepalive,
       headers: { 'content-type': 'text/plain;charset=UTF-8' },
       credentials: 'omit',
-      signal: typeof AbortSignal != 'undefined' && AbortSignal.timeout ? AbortSignal.timeout(TIMEOUT_MS) : undefined,
+      // A hung request must not hold the send lock (and so every tab's delivery) forever.
+      signal: globalThis.AbortSignal?.timeout?.(30_000),
     });
     // Chromium holds a keepalive request's quota until its response body is read: read it.
-    await r.text().catch(() => undefined);
-    return { status: r.status, retryAfter: r.headers.get('retry-after') };
+    await r.text().catch(() => 0);
+    return [r.status, r.headers.get('retry-after')];
   } catch {
-    return { status: 0 };
+    return [0];
   } finally {
     if (keepalive) inflight -= size;
   }
@@ -47,8 +43,7 @@ export async function post(fetchFn: typeof fetch | undefined, url: string, body:
 /** gzip with CompressionStream; undefined where it is missing or fails (the caller sends plain). */
 export async function gzip(text: string): Promise<ArrayBuffer | undefined> {
   try {
-    const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
-    return await new Response(stream).arrayBuffer();
+    return await new Response(new Response(text).body!.pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
   } catch {
     return undefined;
   }

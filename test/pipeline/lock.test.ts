@@ -13,7 +13,7 @@ describe('withLock', () => {
     });
     setLocks({ request });
     const fn = vi.fn(async () => undefined);
-    expect(await withLock('db:send', fn)).toBe(true);
+    await withLock('db:send', fn);
     expect(fn).toHaveBeenCalledOnce();
     expect(request.mock.calls[0][0]).toBe('db:send');
   });
@@ -21,16 +21,27 @@ describe('withLock', () => {
   it('skips when another tab holds it', async () => {
     setLocks({ request: (_n: string, _o: LockOptions, cb: (l: Lock | null) => unknown) => Promise.resolve(cb(null)) });
     const fn = vi.fn(async () => undefined);
-    expect(await withLock('db:send', fn)).toBe(false);
+    await withLock('db:send', fn);
     expect(fn).not.toHaveBeenCalled();
   });
 
   it('runs anyway without Web Locks, or when requesting one fails', async () => {
     const fn = vi.fn(async () => undefined);
     setLocks(undefined);
-    expect(await withLock('db:send', fn)).toBe(true);
+    await withLock('db:send', fn);
+    expect(fn).toHaveBeenCalledTimes(1);
     setLocks({ request: () => Promise.reject(new DOMException('opaque origin', 'SecurityError')) });
-    expect(await withLock('db:send', fn)).toBe(true);
+    await withLock('db:send', fn);
     expect(fn).toHaveBeenCalledTimes(2);
+  });
+
+  it('runs fn once when the lock request fails after granting it, and passes its failure on', async () => {
+    const boom = new Error('boom');
+    setLocks({ request: async (_n: string, _o: LockOptions, cb: (l: Lock | null) => unknown) => cb({ name: _n, mode: 'exclusive' }) });
+    const fn = vi.fn(async () => {
+      throw boom;
+    });
+    await expect(withLock('db:send', fn)).rejects.toBe(boom);
+    expect(fn).toHaveBeenCalledOnce();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trim } from '../../src/pipeline/trim';
+import { trim as trimInPlace } from '../../src/pipeline/trim';
 import type { ChatVitalsEvent } from '../../src/types';
 import type { Keyed } from '../../src/pipeline/types';
 import { render } from './fakes';
@@ -9,6 +9,15 @@ const api = (ts: number) => ({ id: 'a' + ts, type: 'api', ts, url: '/x', method:
 const batch = (key: string, e: ChatVitalsEvent[], s = 100 * e.length): Keyed => [key, { h, e, s }];
 const lim = { maxEventsPerType: 3, maxBytes: 10_000, maxEventAgeMs: 1000 };
 const ids = (k: Keyed[]) => k.flatMap((r) => r[1].e.map((e) => e.id));
+
+/** trim() works in place: what it keeps, which keys changed, and the drops it reported. */
+function trim(batches: Keyed[], now: number, l: typeof lim, capped: boolean) {
+  const drops: Record<string, number> = {};
+  const changed = trimInPlace(batches, now, l, capped, (r, n = 1) => {
+    if (n) drops[r] = (drops[r] || 0) + n;
+  });
+  return { keep: batches.filter((r) => r[1].e.length), changed: new Set(changed.map((r) => r[0])), drops };
+}
 
 describe('trim', () => {
   it('expires events older than maxEventAgeMs, always, and counts them', () => {
