@@ -59,9 +59,14 @@ async function init(page: Page, receiver: Receiver, collect: Record<string, unkn
 }
 
 const flush = (page: Page) => page.evaluate(() => (window as any).ChatVitals.flush());
-const ofType = (receiver: Receiver, type: string) => receiver.events().filter((e) => e.type === type) as any[];
+/** Accepted events of `type`, each id once (delivery is at-least-once; the ingest dedupes by id). */
+const ofType = (receiver: Receiver, type: string) => {
+  const seen = new Set<string>();
+  return receiver.events().filter((e) => e.type === type && !seen.has(e.id) && seen.add(e.id)) as any[];
+};
+/** Waits until `n` distinct events of `type` (matching `pred`) have arrived; returns them in arrival order. */
 async function waitType(receiver: Receiver, type: string, n = 1, pred: (e: any) => boolean = () => true) {
-  await receiver.waitFor((evs) => evs.filter((e) => e.type === type && pred(e)).length >= n).catch((e) => {
+  await receiver.waitFor(() => ofType(receiver, type).filter(pred).length >= n).catch((e) => {
     console.log('events so far:', JSON.stringify(receiver.events()));
     throw e;
   });
@@ -144,11 +149,7 @@ test.describe('scroll', () => {
       await page.evaluate(() => (window as any).scrollFrames(document.getElementById('feed'), 150, 10, 100));
       await flush(page);
       s = (await waitType(receiver, 'scroll', session))[session - 1];
-      pageJank = await page.evaluate(() => {
-        const log: number[] = (window as any).frameLog;
-        const long = log.slice(1).filter((t, i) => t - log[i] > 25).length;
-        return (long * 100) / (log.length - 1);
-      });
+      pageJank = await page.evaluate(() => (window as any).pageJank());
       console.log(`janky scroll #${session}`, JSON.stringify(s), 'page-measured jank', pageJank.toFixed(1));
       expect(Math.abs(s.jankPercentage - pageJank)).toBeLessThanOrEqual(3);
       expect(s.minFps).toBeLessThan(15);
@@ -185,9 +186,21 @@ test.describe('scroll', () => {
     });
     expect(idle.beforeScroll).toBe(0);
     expect(idle.afterIdle).toBe(0);
-    await flush(page);
-    const [s] = await waitType(receiver, 'scroll');
-    console.log('smooth scroll', JSON.stringify(s));
+    // As above: every session agrees with the page's own frame log; a session in which the loaded
+    // machine itself dropped frames (page-measured jank over 2 %) is rerun, up to three sessions.
+    let s: any;
+    for (let session = 1; session <= 3; session++) {
+      if (session > 1) {
+        await page.evaluate(() => (window as any).scrollFrames(window, 120, 0, 0));
+        await page.waitForTimeout(400);
+      }
+      await flush(page);
+      s = (await waitType(receiver, 'scroll', session))[session - 1];
+      const pageJank = await page.evaluate(() => (window as any).pageJank());
+      console.log(`smooth scroll #${session}`, JSON.stringify(s), 'page-measured jank', pageJank.toFixed(1));
+      expect(Math.abs(s.jankPercentage - pageJank)).toBeLessThanOrEqual(3);
+      if (pageJank <= 2) break;
+    }
     expect(s.jankPercentage).toBeLessThanOrEqual(2);
     expect(s.refreshRate).toBe(60);
     expect(s.avgFps).toBeGreaterThan(50);
@@ -449,8 +462,10 @@ test.describe('resource timing', () => {
       expect(v.value).toBeGreaterThanOrEqual(0);
       expect(['good', 'needs-improvement', 'poor']).toContain(v.rating);
     }
-    // Each metric once (distinct event ids; delivery may repeat an id, the ingest dedupes those).
-    expect(new Set(vitals.map((v) => v.id)).size).toBe(5);
+    // Each metric once, also after a while.
+    await page.waitForTimeout(300);
+    await flush(page);
+    expect(ofType(receiver, 'vital')).toHaveLength(5);
     expect(pageErrors).toEqual([]);
   });
 });
