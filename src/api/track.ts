@@ -24,21 +24,27 @@ const KINDS: Record<string, (v: unknown) => unknown> = {
 
 /** `spec`: "name:kind" pairs; a trailing "?" makes the field optional. */
 function track<T>(type: string, spec: string): (metric: T) => void {
-  const fields = spec.split(' ').map((f) => {
+  // Flat arrays and an index loop: this runs once per tracked message, so no destructuring per call.
+  const names: string[] = [];
+  const checks: ((v: unknown) => unknown)[] = [];
+  const optional: boolean[] = [];
+  for (const f of spec.split(' ')) {
     const [name, kind] = f.split(':');
-    return [name, KINDS[kind[0]], kind.length > 1] as const;
-  });
+    names.push(name);
+    checks.push(KINDS[kind[0]]);
+    optional.push(kind.length > 1);
+  }
   const call = 'track' + type;
   return (m) => {
     try {
       if (typeof m !== 'object' || m === null) return void warnOnce(call, `${call}: expects an object; ignored.`);
       const ev: Record<string, unknown> = { type };
-      for (const [name, check, optional] of fields) {
-        const raw = (m as Record<string, unknown>)[name];
-        const value = check(raw);
-        if (value !== undefined && value !== -1) ev[name] = value;
-        else if (!optional || raw !== undefined)
-          return void warnOnce(call + name, `${call}: ${name} ${raw === undefined ? 'is missing' : 'is invalid'}; ignored.`);
+      for (let i = 0; i < names.length; i++) {
+        const raw = (m as Record<string, unknown>)[names[i]];
+        const value = checks[i](raw);
+        if (value !== undefined && value !== -1) ev[names[i]] = value;
+        else if (!optional[i] || raw !== undefined)
+          return void warnOnce(call + names[i], `${call}: ${names[i]} ${raw === undefined ? 'is missing' : 'is invalid'}; ignored.`);
       }
       record(ev, timestamp((m as { timestamp?: unknown }).timestamp));
     } catch (e) {
