@@ -57,7 +57,8 @@ export interface TabSyncEvent extends BaseEvent {
 export interface ApiEvent extends BaseEvent {
   type: 'api';
   url: string;
-  method: string;
+  /** Absent when the browser does not tell it (Resource Timing). */
+  method?: string;
   status: number;
   duration: number;
   cached?: boolean;

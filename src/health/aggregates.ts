@@ -157,8 +157,9 @@ function fold(agg: Aggregates, ev: ChatVitalsEvent, slowRenderMs: number): boole
     case 'tabsync': {
       const lat = num(ev.latency);
       if (lat < 0 || typeof ev.success !== 'boolean') return false;
-      addValue(agg.tabsync.lat, lat);
-      if (!ev.success) agg.tabsync.fail++;
+      // A failed delivery's "latency" is the sender's timeout, not a latency: it counts as a failure only.
+      if (ev.success) addValue(agg.tabsync.lat, lat);
+      else agg.tabsync.fail++;
       return true;
     }
     case 'api': {

@@ -211,7 +211,7 @@ export const RULES: readonly AlertRule[] = [
     'tabsync-p95', 'tabSync', 'Slow Tab Sync',
     (s, th) => {
       const t = s.performance.tabSync;
-      return { value: t.p95, n: t.total, min: MIN_SAMPLES, threshold: th.tabSync.latency, meta: { avgLatency: t.avgLatency, total: t.total } };
+      return { value: t.p95, n: t.total - t.failures, min: MIN_SAMPLES, threshold: th.tabSync.latency, meta: { avgLatency: t.avgLatency, total: t.total } };
     },
     2, 5, true, above('P95 tab sync latency', 'ms'), 'p95',
   ),
@@ -237,7 +237,7 @@ export const RULES: readonly AlertRule[] = [
   degradation('render', 'Average render time', 'performance', (s) => ({ avg: s.performance.renders.avgTime, n: s.performance.renders.total }), 'ms'),
   degradation('restore', 'Average restore time', 'persistence', (s) => ({ avg: s.persistence.restoration.avgDuration, n: s.persistence.restoration.total }), 'ms'),
   degradation('persistence', 'Average persistence duration', 'persistence', (s) => ({ avg: s.persistence.operations.avgDuration, n: s.persistence.operations.total }), 'ms'),
-  degradation('tabsync', 'Average tab sync latency', 'tabSync', (s) => ({ avg: s.performance.tabSync.avgLatency, n: s.performance.tabSync.total }), 'ms'),
+  degradation('tabsync', 'Average tab sync latency', 'tabSync', (s) => ({ avg: s.performance.tabSync.avgLatency, n: s.performance.tabSync.total - s.performance.tabSync.failures }), 'ms'),
   degradation('api', 'Average API latency', 'api', (s) => ({ avg: s.api.avgDuration, n: s.api.total }), 'ms'),
   degradation('scroll', 'Average scroll frame rate', 'scroll', (s) => ({ avg: s.performance.scroll.avgFps, n: s.performance.scroll.frames }), 'fps', false),
 ];

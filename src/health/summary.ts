@@ -94,13 +94,13 @@ export function summarize(agg: Aggregates, thresholds: Thresholds = DEFAULT_THRE
         jankPercentage: scroll.frames ? r2(scroll.jankW / scroll.frames) : null,
       },
       tabSync: {
-        total: tabsync.lat.n,
+        total: tabsync.lat.n + tabsync.fail,
         failures: tabsync.fail,
         avgLatency: r2(mean(tabsync.lat)),
         p50: q(tabsync.lat, 0.5),
         p95: q(tabsync.lat, 0.95),
         p99: q(tabsync.lat, 0.99),
-        failureRate: pct(tabsync.fail, tabsync.lat.n),
+        failureRate: pct(tabsync.fail, tabsync.lat.n + tabsync.fail),
       },
       bundle: {
         loads: bundle.n,

@@ -39,7 +39,8 @@ export const SCHEMAS: Record<EventType, Record<string, FieldSpec>> = {
   tabsync: { latency: num(MS), success: bool(), channel: str(64, true) },
   api: {
     url,
-    method: oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']),
+    // Optional: Resource Timing (the apiTiming collector) does not expose the request method.
+    method: oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'], true),
     status: int(599),
     duration: num(MS),
     cached: bool(true),

@@ -66,7 +66,8 @@ describe('reducer + summary on hand-computed inputs', () => {
       vital('LCP', 1000), vital('LCP', 2000), vital('LCP', 3000), vital('LCP', 5000), vital('CLS', 0), vital('CLS', 0.3),
       dropped(7, 'queue-full'), dropped(3, 'expired'), dropped(2, 'queue-full'),
     ]));
-    expect(s.performance.tabSync).toMatchObject({ total: 4, failures: 1, avgLatency: 25, failureRate: 25 });
+    // The failed message's 50 is its sender's timeout, not a latency: it is a failure only.
+    expect(s.performance.tabSync).toMatchObject({ total: 4, failures: 1, avgLatency: 16.67, failureRate: 25 });
     expect(s.api).toMatchObject({ total: 5, avgDuration: 300, errorRate: 60, cacheHitRate: 40 });
     expect(s.performance.bundle).toEqual({ loads: 2, avgDuration: 100, transferSize: 15_000 });
     // p75 of 4 values: rank floor(0.75*3)=2 → 3000 → needs-improvement (2500 < x <= 4000)
