@@ -2,16 +2,6 @@
 import type { ChatVitalsEvent } from '../types';
 import type { Batch, Header } from './types';
 
-/** UTF-8 byte length without allocating; a surrogate pair counts 6 instead of 4, erring on the safe side. */
-export function utf8Length(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 127) n += c > 2047 ? 2 : 1;
-  }
-  return n;
-}
-
 /** The request body of a batch. */
 export const body = (b: Batch, sentAt: number): string => JSON.stringify({ ...b.h, sentAt, events: b.e });
 
@@ -20,14 +10,16 @@ export const body = (b: Batch, sentAt: number): string => JSON.stringify({ ...b.
  * or that cannot be serialised at all, is left out and passed to `oversize`.
  */
 export function chunk(events: ChatVitalsEvent[], h: Header, maxBytes: number, oversize: () => void): Batch[] {
+  const enc = new TextEncoder();
+  const size = (s: string) => enc.encode(s).length;
   // sentAt is a 13-digit epoch; 1e13 serialises with 14 digits, so the estimate never falls short.
-  const base = utf8Length(body({ h, e: [], s: 0 }, 1e13));
+  const base = size(body({ h, e: [], s: 0 }, 1e13));
   const batches: Batch[] = [];
   let b: Batch | undefined;
   for (const ev of events) {
     let n: number;
     try {
-      n = utf8Length(JSON.stringify(ev)) + 1; // + the separating comma
+      n = size(JSON.stringify(ev)) + 1; // + the separating comma
     } catch {
       n = maxBytes; // cyclic or BigInt: beforeSend returned something JSON cannot carry
     }

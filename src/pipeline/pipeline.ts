@@ -40,7 +40,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   /** Falsy when none is pending (the handle of one that fired is cleared by the flush it ran). */
   let timer: ReturnType<typeof setTimeout> | 0 | false | undefined;
 
-  const warn = (what: string) => (e: unknown) => o.warn('pipeline:' + what, 'delivery: ' + what + ' failed: ' + e);
+  const warn = (what: string) => (e: unknown) => o.warn('pipeline:' + what, what + ' failed: ' + e);
 
   const drop = (reason: string, n = 1) => {
     if (n) (drops[reason] = (drops[reason] || 0) + n), (dropped += n);
@@ -105,7 +105,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       const b = r[1] as Batch | undefined;
       Array.isArray(b?.e) && b.e.length && b.s > 0 ? all.push(r) : bad.push(r[0]);
     }
-    const changed = trim(all, o.now(), o, failures > 0, drop);
+    const changed = trim(all, o.now(), o, failures, drop);
     // No await since reading `outbox` above: replacing it loses nothing pushed meanwhile.
     outbox = outbox.filter((r) => r[1].e.length);
     const keep = all.filter((r) => r[1].e.length);
@@ -152,7 +152,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
 
   /** The timer runs only while something waits: an idle page has none. */
   function schedule() {
-    clearTimeout(timer || undefined);
+    clearTimeout(timer as undefined);
     timer =
       !closed &&
       (mem.length || stored || outbox.length || unread) &&

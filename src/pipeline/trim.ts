@@ -18,7 +18,7 @@ export function trim(
   batches: Keyed[],
   now: number,
   lim: Limits,
-  capped: boolean,
+  capped: unknown,
   drop: (reason: string, n?: number) => void,
 ): Keyed[] {
   const seen: Record<string, number> = {};

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { body, chunk, utf8Length } from '../../src/pipeline/chunk';
+import { body, chunk } from '../../src/pipeline/chunk';
 import type { ChatVitalsEvent } from '../../src/types';
 import { render } from './fakes';
 
 const h = { v: 1 as const, sdk: 'chat-vitals@test', session: 's', page: '/p' };
 
-describe('utf8Length', () => {
-  it('never undercounts the encoded size', () => {
-    for (const s of ['plain', 'café', 'Ελληνικά', '日本語テキスト', 'emoji 🎉🎉', '\u0000\u007f\u0080\u07ff\u0800\uffff'])
-      expect(utf8Length(s)).toBeGreaterThanOrEqual(Buffer.byteLength(s));
-    expect(utf8Length('ascii only')).toBe(10);
-    expect(utf8Length('café')).toBe(5);
-  });
-});
-
 describe('chunk', () => {
-  it('keeps every request body under the limit and every event in exactly one batch', () => {
-    const events = Array.from({ length: 3000 }, (_, i) => render(1e12 + i, { messageId: 'ü'.repeat(i % 50) } as never));
+  it('keeps every request body (multi-byte text included) under the limit and every event in exactly one batch', () => {
+    const events = Array.from({ length: 3000 }, (_, i) => render(1e12 + i, { messageId: 'ü'.repeat(i % 50) + (i % 3 ? '' : '🎉日本') } as never));
     let oversize = 0;
     const batches = chunk(events, h, 20_000, () => oversize++);
     expect(oversize).toBe(0);
