@@ -580,3 +580,61 @@ test.describe('7. hidden thrice, back/forward cache', () => {
     expect(renders(receiver, 'hid')).toHaveLength(30);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// 8. A hidden tab in the middle of a scroll, in simulated time.
+
+/**
+ * With the fake clock every rAF is a timer; a real browser runs no rAF callback while the page is
+ * hidden and runs the waiting ones at the first frame after it is shown again. This restores that.
+ */
+function hiddenPausesRaf() {
+  const raf = window.requestAnimationFrame; // the clock's
+  const waiting: FrameRequestCallback[] = [];
+  window.requestAnimationFrame = (cb) => raf((t) => (document.hidden ? waiting.push(cb) : cb(t)));
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) for (const cb of waiting.splice(0)) raf(cb);
+  });
+  /** A scroll event on #feed in each of the next `frames` frames. */
+  (window as any).scrollFor = (frames: number) => {
+    const feed = document.getElementById('feed')!;
+    const step = () => {
+      if (frames-- <= 0) return;
+      feed.dispatchEvent(new Event('scroll'));
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  };
+}
+
+test.describe('8. hidden mid-scroll', () => {
+  for (const hiddenMs of [30_000, 600])
+    test(`hidden for ${hiddenMs / 1000} s between two stretches of scrolling: no jank or FPS figure from the gap`, async ({ page, receiver, pageErrors }) => {
+      await page.clock.install();
+      await page.addInitScript(watchIo);
+      await open(page, receiver, hiddenPausesRaf);
+      await page.clock.pauseAt(Date.now() + 1000);
+      await init(page, receiver, { flushIntervalMs: 3_600_000 }); // no flush timer inside the simulated span
+      await settle(page); // the start-up read of IndexedDB is over before time moves
+      await page.evaluate(() => (window as any).ChatVitals.observeScroll(document.getElementById('feed')));
+      await page.evaluate(() => (window as any).scrollFor(60));
+      await page.clock.runFor(60 * 16);
+      await hide(page, 1);
+      await page.clock.runFor(hiddenMs);
+      await show(page);
+      await page.evaluate(() => (window as any).scrollFor(60));
+      await page.clock.runFor(60 * 16 + 500); // and past the session's idle end
+      await flush(page);
+      const scrolls = (await receiver.waitFor((evs) => evs.some((e) => e.type === 'scroll'))).filter((e) => e.type === 'scroll') as any[];
+      console.log(`hidden ${hiddenMs} ms mid-scroll →`, JSON.stringify(scrolls));
+      // Both stretches measured (each runs on 150 ms past its last scroll event) …
+      expect(scrolls.reduce((n, s) => n + s.frames, 0)).toBeGreaterThanOrEqual(110);
+      for (const s of scrolls) {
+        expect(s.duration).toBe(s.frames * 16); // … every counted interval a real 16 ms frame, none the gap
+        expect(s.jankPercentage).toBe(0);
+        expect(s.minFps).toBeGreaterThan(55);
+        expect(s.avgFps).toBeGreaterThan(55);
+      }
+      expect(pageErrors).toEqual([]);
+    });
+});
