@@ -7,13 +7,13 @@ export const body = (b: Batch, sentAt: number): string => JSON.stringify({ ...b.
 
 /**
  * Groups events into batches whose body stays under maxBytes. An event that alone would exceed it,
- * or that cannot be serialised at all, is left out and passed to `oversize`.
+ * or that cannot be serialised at all, is left out and passed to `oversize`. Each batch is named by `key()`.
  */
-export function chunk(events: ChatVitalsEvent[], h: Header, maxBytes: number, oversize: () => void): Batch[] {
+export function chunk(events: ChatVitalsEvent[], h: Header, maxBytes: number, key: () => string, oversize: () => void): Batch[] {
   const enc = new TextEncoder();
   const size = (s: string) => enc.encode(s).length;
   // sentAt is a 13-digit epoch; 1e13 serialises with 14 digits, so the estimate never falls short.
-  const base = size(body({ h, e: [], s: 0 }, 1e13));
+  const base = size(body({ h, e: [] } as unknown as Batch, 1e13));
   const batches: Batch[] = [];
   let b: Batch | undefined;
   for (const ev of events) {
@@ -25,7 +25,7 @@ export function chunk(events: ChatVitalsEvent[], h: Header, maxBytes: number, ov
     }
     if (base + n >= maxBytes) oversize();
     else {
-      if (!b || b.s + n >= maxBytes) batches.push((b = { h, e: [], s: base }));
+      if (!b || b.s + n >= maxBytes) batches.push((b = { h, e: [], s: base, k: key() }));
       b.e.push(ev);
       b.s += n;
     }

@@ -1,7 +1,7 @@
 // Page exit: hand what is in memory to sendBeacon synchronously, before any await can be cut short.
 import { body } from './chunk';
 import { keepaliveRoom, post } from './transport';
-import type { Keyed, PipelineOptions } from './types';
+import type { Batch, PipelineOptions } from './types';
 
 /**
  * Beacons batches (each already under the per-request limit) while they fit in what is left of the
@@ -9,9 +9,9 @@ import type { Keyed, PipelineOptions } from './types';
  * them for the next visit anyway). Falls back to a keepalive fetch when sendBeacon is missing,
  * throws (bad URL, sandbox) or refuses.
  */
-export function beacon(batches: Keyed[], o: PipelineOptions): void {
+export function beacon(batches: Batch[], o: PipelineOptions): void {
   let budget = keepaliveRoom();
-  for (const [, b] of batches)
+  for (const b of batches)
     if (b.s < budget) {
       const text = body(b, o.now());
       let ok;

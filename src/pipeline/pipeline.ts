@@ -7,7 +7,7 @@ import { withLock } from './lock';
 import { openStore } from './store';
 import { gzip, post } from './transport';
 import { trim } from './trim';
-import type { Batch, Keyed, Pipeline, PipelineOptions } from './types';
+import type { Batch, Pipeline, PipelineOptions } from './types';
 
 /** Backoff state kept beside the queue (key 's'), so a reload does not reset it into a request storm. */
 interface Backoff {
@@ -15,7 +15,7 @@ interface Backoff {
   n: number;
 }
 
-const count = (list: Keyed[]) => list.reduce((n, r) => n + r[1].e.length, 0);
+const count = (list: Batch[]) => list.reduce((n, b) => n + b.e.length, 0);
 
 export function createPipeline(o: PipelineOptions): Pipeline {
   const store = openStore(o.dbName);
@@ -24,7 +24,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   /** Per type counts of `mem`, for the backlog cap. */
   let perType: Record<string, number> = {};
   /** Batches IndexedDB could not take (missing, hung, failing): the memory fallback. */
-  let outbox: Keyed[] = [];
+  let outbox: Batch[] = [];
   const drops: Record<string, number> = {};
   /** Events in IndexedDB as last seen. */
   let stored = 0;
@@ -47,7 +47,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   };
 
   /** Drains memory into keyed request-sized batches (synchronous); first hands drop counts to the core, which pushes `dropped` events in. */
-  function take(): Keyed[] {
+  function take(): Batch[] {
     for (const reason in drops) {
       const n = drops[reason];
       delete drops[reason];
@@ -57,15 +57,21 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         warn('onDropped')(e);
       }
     }
-    const batches = chunk(mem, o.header(), o.maxBatchBytes, () => drop('oversize'));
+    const batches = chunk(
+      mem,
+      o.header(),
+      o.maxBatchBytes,
+      // Keys sort by time; the random part keeps two tabs from overwriting each other's batches.
+      () => 'b:' + o.now() + ':' + seq++ + o.random(),
+      () => drop('oversize'),
+    );
     mem = [];
     perType = {};
-    // Keys sort by time; the random part keeps two tabs from overwriting each other's batches.
-    return batches.map((b): Keyed => ['b:' + o.now() + ':' + seq++ + o.random(), b]);
+    return batches;
   }
 
   /** One IndexedDB write of the new batches plus any the memory fallback holds; on failure they stay in memory. */
-  async function save(recs: Keyed[]) {
+  async function save(recs: Batch[]) {
     const all = outbox.concat(recs);
     if (!all.length) return;
     outbox = [];
@@ -75,7 +81,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         // Disk full: delete our oldest stored batches, as many events as we need to write, counted as dropped.
         const gone: string[] = [];
         let n = 0;
-        for (const [k, b] of await store._read()) if (n < count(all)) gone.push(k), (n += b.e.length);
+        for (const b of await store._read()) if (n < count(all)) gone.push(b.k), (n += b.e.length);
         await store._write([], gone);
         stored = Math.max(0, stored - n);
         drop('quota', n);
@@ -97,30 +103,25 @@ export function createPipeline(o: PipelineOptions): Pipeline {
 
   /** Under the send lock: read every stored batch (ours, other tabs', earlier visits'), bound, send, delete on 2xx. */
   async function deliver() {
-    const disk: Keyed[] = await store._read().catch(() => []); // no IndexedDB: only the memory fallback is left
+    const disk = await store._read().catch(() => []); // no IndexedDB: only the memory fallback is left
     unread = 0;
-    const bad: string[] = [];
-    const all = outbox.slice();
-    for (const r of disk) {
-      const b = r[1] as Batch | undefined;
-      Array.isArray(b?.e) && b.e.length && b.s > 0 ? all.push(r) : bad.push(r[0]);
-    }
+    const bad: Batch[] = [];
+    const all = outbox.concat(disk.filter((b) => (Array.isArray(b.e) && b.e.length && b.s > 0) || !bad.push(b)));
+    // No await from reading `outbox` to replacing it below: nothing pushed meanwhile can be lost.
     const changed = trim(all, o.now(), o, failures, drop);
-    // No await since reading `outbox` above: replacing it loses nothing pushed meanwhile.
-    outbox = outbox.filter((r) => r[1].e.length);
-    const keep = all.filter((r) => r[1].e.length);
+    outbox = outbox.filter((b) => b.e.length);
+    const keep = all.filter((b) => b.e.length);
     stored = count(keep) - count(outbox);
-    // Rewrite what changed on disk (deleting an outbox key there is harmless).
+    // Rewrite what changed on disk, delete what is gone (deleting an outbox key there is harmless).
     if (changed.length || bad.length)
       await store
         ._write(
-          changed.filter((r) => r[1].e.length && !outbox.includes(r)),
-          changed.map((r) => r[0]).concat(bad),
+          changed.filter((b) => b.e.length && !outbox.includes(b)),
+          changed.concat(bad).map((b) => b.k),
         )
         .catch(warn('storage'));
     const before = failures;
-    for (const r of keep) {
-      const [k, b] = r;
+    for (const b of keep) {
       const [status, retryAfter] = await send(b);
       if (retryable(status)) {
         failures++;
@@ -132,10 +133,10 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       else drop('rejected-' + status, b.e.length);
       failures = nextAt = 0;
       // Where it is now: an exit handler may have moved it from memory to disk meanwhile.
-      if (outbox.includes(r)) outbox = outbox.filter((x) => x != r);
-      else (stored -= b.e.length), await store._write([], [k]).catch(warn('storage'));
+      if (outbox.includes(b)) outbox = outbox.filter((x) => x != b);
+      else (stored -= b.e.length), await store._write([], [b.k]).catch(warn('storage'));
     }
-    if (failures || before) await store._write([['s', { f: failures, n: nextAt }]]).catch(() => 0);
+    if (failures || before) await store._write([{ k: 's', f: failures, n: nextAt }]).catch(() => 0);
   }
 
   async function run() {

@@ -1,13 +1,13 @@
 // The durable half of the queue: batches in IndexedDB through idb-keyval's createStore.
 // Every call settles within a bounded time; the pipeline keeps in memory what a failed write held.
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
-import type { Keyed } from './types';
+import type { Batch } from './types';
 
 export interface Store {
-  /** One transaction: delete these keys, then put these values (a key in both ends up rewritten). */
-  _write(put: [string, unknown][], del?: string[]): Promise<unknown>;
-  /** Every stored batch (keys `b:…`), oldest key first. */
-  _read(): Promise<Keyed[]>;
+  /** One transaction: delete these keys, then put these values, each under its `k` (a key in both ends up rewritten). */
+  _write<T extends { k: string }>(put: T[], del?: string[]): Promise<unknown>;
+  /** Every record under a batch key (`b:…`), oldest first, its `k` set from the key (so even garbage can be deleted). */
+  _read(): Promise<Batch[]>;
   _get<T>(key: string): Promise<T | undefined>;
 }
 
@@ -46,7 +46,7 @@ export function openStore(dbName: string): Store {
     _write: (put, del = []) =>
       run('readwrite', (s) => {
         for (const k of del) s.delete(k);
-        for (const [k, v] of put) s.put(v, k);
+        for (const v of put) s.put(v, v.k);
         // Commit now rather than when control returns to the event loop: a page that is unloading
         // may never get there, and the write started in pagehide would be lost.
         s.transaction.commit?.();
@@ -55,7 +55,7 @@ export function openStore(dbName: string): Store {
     _read: () =>
       run('readonly', (s) =>
         Promise.all([promisifyRequest(s.getAllKeys(range())), promisifyRequest(s.getAll(range()))]).then(([keys, values]) =>
-          keys.map((k, i): Keyed => [k as string, values[i]]),
+          values.map((v, i) => ({ ...v, k: keys[i] as string })),
         ),
       ),
     _get: (key) => run('readonly', (s) => promisifyRequest(s.get(key))),

@@ -1,6 +1,6 @@
 // Queue bounds, applied to batches in place, newest first, so the counts decide which of the oldest go.
 import type { ChatVitalsEvent } from '../types';
-import type { Keyed } from './types';
+import type { Batch } from './types';
 
 export interface Limits {
   maxEventsPerType: number;
@@ -15,17 +15,17 @@ export interface Limits {
  * Sorts `batches` oldest first and returns those whose events changed (some may be empty now).
  */
 export function trim(
-  batches: Keyed[],
+  batches: Batch[],
   now: number,
   lim: Limits,
   capped: unknown,
   drop: (reason: string, n?: number) => void,
-): Keyed[] {
+): Batch[] {
   const seen: Record<string, number> = {};
   let bytes = 0;
   const changed = batches
-    .sort((a, b) => (a[0] < b[0] ? 1 : -1))
-    .filter(([, b]) => {
+    .sort((a, b) => (a.k < b.k ? 1 : -1))
+    .filter((b) => {
       const n = b.e.length;
       b.e = b.e.reduceRight((keep: ChatVitalsEvent[], ev) => {
         if (!(ev?.ts >= now - lim.maxEventAgeMs)) drop('expired');

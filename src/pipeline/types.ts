@@ -56,11 +56,13 @@ export interface Pipeline {
   stats(): PipelineStats;
 }
 
-/** One request body's worth of events, as stored under `b:<time>:<rand>`: the header of the visit that made it, its events, its serialised size in bytes. */
+/**
+ * One request body's worth of events, as stored in IndexedDB under its key `k` (`b:<time>:<seq><random>`,
+ * so keys sort by time): the header of the visit that made it, its events, its serialised size in bytes.
+ */
 export interface Batch {
   h: Header;
   e: ChatVitalsEvent[];
   s: number;
+  k: string;
 }
-
-export type Keyed = [key: string, batch: Batch];

@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { trim as trimInPlace } from '../../src/pipeline/trim';
 import type { ChatVitalsEvent } from '../../src/types';
-import type { Keyed } from '../../src/pipeline/types';
+import type { Batch } from '../../src/pipeline/types';
 import { render } from './fakes';
 
 const h = { v: 1 as const, sdk: 't', session: 's' };
 const api = (ts: number) => ({ id: 'a' + ts, type: 'api', ts, url: '/x', method: 'GET', status: 200, duration: 5 }) as ChatVitalsEvent;
-const batch = (key: string, e: ChatVitalsEvent[], s = 100 * e.length): Keyed => [key, { h, e, s }];
+const batch = (k: string, e: ChatVitalsEvent[], s = 100 * e.length): Batch => ({ h, e, s, k });
 const lim = { maxEventsPerType: 3, maxBytes: 10_000, maxEventAgeMs: 1000 };
-const ids = (k: Keyed[]) => k.flatMap((r) => r[1].e.map((e) => e.id));
+const ids = (k: Batch[]) => k.flatMap((b) => b.e.map((e) => e.id));
 
 /** trim() works in place: what it keeps, which keys changed, and the drops it reported. */
-function trim(batches: Keyed[], now: number, l: typeof lim, capped: boolean) {
+function trim(batches: Batch[], now: number, l: typeof lim, capped: boolean) {
   const drops: Record<string, number> = {};
   const changed = trimInPlace(batches, now, l, capped, (r, n = 1) => {
     if (n) drops[r] = (drops[r] || 0) + n;
   });
-  return { keep: batches.filter((r) => r[1].e.length), changed: new Set(changed.map((r) => r[0])), drops };
+  return { keep: batches.filter((b) => b.e.length), changed: new Set(changed.map((b) => b.k)), drops };
 }
 
 describe('trim', () => {
@@ -27,7 +27,7 @@ describe('trim', () => {
     expect(ids(t.keep)).toEqual([fresh.id]);
     expect(t.drops).toEqual({ expired: 2 });
     expect([...t.changed].sort()).toEqual(['b:1', 'b:2']);
-    expect(t.keep[0][1].s).toBe(100); // size shrinks with the events
+    expect(t.keep[0].s).toBe(100); // size shrinks with the events
   });
 
   it('when capped, keeps the newest maxEventsPerType of each type, oldest out', () => {
@@ -46,7 +46,7 @@ describe('trim', () => {
       { ...lim, maxEventsPerType: 100 },
       true,
     );
-    expect(t.keep.map((r) => r[0])).toEqual(['b:2', 'b:3']);
+    expect(t.keep.map((b) => b.k)).toEqual(['b:2', 'b:3']);
     expect(t.drops).toEqual({ overflow: 1 });
     expect([...t.changed]).toEqual(['b:1']);
   });
