@@ -2,7 +2,10 @@
 // injected into real Chromium (addInitScript, CDP or the receiver), and what chat-vitals must still do:
 // lose nothing silently, send nothing twice, never throw into the page. Item 12 (fuzzing) is in
 // reliability-fuzz.spec.ts; docs/reliability.md maps every item to its test.
-import type { CDPSession, Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { test, expect, openPage } from './support/fixtures';
 import type { Receiver } from './support/receiver';
 import { chromiumArgs } from './playwright.config';
@@ -637,4 +640,78 @@ test.describe('8. hidden mid-scroll', () => {
       }
       expect(pageErrors).toEqual([]);
     });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 9. Clocks that jump: the wall clock moved by an hour, the monotonic clock frozen across a sleep.
+const HOUR = 3_600_000;
+
+test.describe('9. clock jumps', () => {
+  test('a sleep (Date.now +1 h, performance.now frozen) during a render: renderTime from the monotonic clock, ts from the wall clock', async ({ page, receiver, pageErrors }) => {
+    await page.clock.install();
+    await page.addInitScript(watchIo);
+    await open(page, receiver);
+    await page.clock.pauseAt(Date.now() + 1000);
+    await init(page, receiver, { flushIntervalMs: 3_600_000 });
+    await settle(page);
+    await page.evaluate(() => ((window as any).end = (window as any).ChatVitals.startRender('sleep', 10)));
+    await page.clock.runFor(5);
+    // The machine sleeps an hour: the wall clock moves on, performance.now() does not.
+    const woke = await page.evaluate(() => Date.now()) + HOUR;
+    await page.clock.setSystemTime(woke);
+    await page.evaluate(() => (window as any).end());
+    await page.clock.runFor(50); // the next paint
+    await flush(page);
+    const [r] = (await receiver.waitFor((evs) => evs.some((e) => e.type === 'render'))) as any[];
+    const sentAt = receiver.accepted()[0].sentAt;
+    console.log('after a sleep:', JSON.stringify(r), 'sentAt', sentAt, 'woke', woke);
+    expect(r.renderTime).toBeGreaterThanOrEqual(5);
+    expect(r.renderTime).toBeLessThan(100); // not an hour
+    expect(Math.abs(r.ts - woke)).toBeLessThan(1000); // stamped on the wall clock, not timeOrigin + now()
+    expect(Math.abs(sentAt - r.ts)).toBeLessThan(60_000);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test("the page's clock an hour ahead, then an hour behind → the real ingest counts every event now; an impossible ts is rejected alone", async ({ page, receiver, pageErrors }) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cv-rel-clock-'));
+    const { startIngestServer } = await import('../dist/ingest.mjs');
+    const ingest = await startIngestServer({ port: 0, dataDir });
+    try {
+      await page.clock.install();
+      await page.addInitScript(watchIo);
+      await open(page, receiver);
+      await page.clock.pauseAt(Date.now() + 1000);
+      await page.evaluate((endpoint) => {
+        (window as any).ChatVitals.init({
+          endpoint,
+          app: 'clock-jump',
+          flushIntervalMs: 3_600_000,
+          collect: { heap: false, vitals: false, api: false, bundle: false },
+          // What no clock could explain: an event stamped two days after its own batch was sent.
+          beforeSend: (e: any) => (e.messageId === 'impossible' ? { ...e, ts: e.ts + 2 * 86_400_000 } : e),
+        });
+      }, ingest.url + '/ingest');
+      await settle(page);
+      const realNow = Date.now();
+      await page.clock.setSystemTime(realNow + HOUR);
+      await track(page, 'ahead', 10);
+      await flush(page);
+      await page.clock.setSystemTime(realNow - HOUR);
+      await track(page, 'behind', 10);
+      await page.evaluate(() => (window as any).ChatVitals.trackRender({ messageId: 'impossible', renderTime: 1 }));
+      await flush(page);
+      const metrics = async () => (await (await fetch(`${ingest.url}/api/metrics?window=600000&app=clock-jump`)).json()).performance.renders.total;
+      // Within the last 10 minutes of the ingest's own clock: sentAt corrected both skews.
+      await expect.poll(metrics).toBe(20);
+      // The impossible one alone was rejected (the ingest's own count); its batch was accepted, not retried.
+      const prom = await (await fetch(`${ingest.url}/metrics`)).text();
+      expect(prom).toMatch(/chat_vitals_ingest_events_total\{result="rejected"\} 1$/m);
+      expect(prom).toMatch(/chat_vitals_ingest_events_total\{result="accepted"\} 20$/m);
+      expect(await page.evaluate(() => (window as any).ChatVitals.info().queue.stored)).toBe(0);
+    } finally {
+      await ingest.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    expect(pageErrors).toEqual([]);
+  });
 });
