@@ -35,7 +35,7 @@ export function table(entries, figures, labels, { idleMs }) {
   const rows = ROWS.map(([label, key, fmt, floor = 0]) => {
     const cells = entries.map((e) => {
       const v = figures[e]?.[key];
-      const comparable = e !== 'chat-vitals' && cv && v != null && (v >= floor || cv[key] >= floor);
+      const comparable = e !== 'chat-vitals' && cv?.[key] != null && v != null && (v >= floor || cv[key] >= floor);
       return fmt(v) + (comparable ? ratio(Math.max(cv[key], floor), Math.max(v, floor)) : '');
     });
     return `| ${label.replace('after init', `over ${idleMs / 1000} s after init`)} | ${cells.join(' | ')} |`;
