@@ -715,3 +715,155 @@ test.describe('9. clock jumps', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// 10. localStorage denied, and every way browsers say "quota exceeded".
+test.describe('10. localStorage faults', () => {
+  test('a sandboxed frame (opaque origin: the browser denies localStorage and IndexedDB) → SecurityError recorded, events still delivered', async ({ page, receiver, pageErrors }) => {
+    await openPage(page, receiver, 'reliability-sandbox.html');
+    const frame = page.frames().find((f) => f.url().endsWith('reliability-frame.html'))!;
+    await frame.waitForFunction(() => typeof (window as any).ChatVitals?.init === 'function');
+    const out = await frame.evaluate(async (endpoint) => {
+      let denied = '';
+      try {
+        void localStorage;
+      } catch (e) {
+        denied = (e as Error).name; // the browser's own answer, not an injected one
+      }
+      const cv = (window as any).ChatVitals;
+      cv.init({ endpoint, flushIntervalMs: 200, collect: { heap: false, vitals: false, api: false, bundle: false } });
+      const store = cv.persistentStore('conversation');
+      const r = { denied, saved: store.save(['hi']), restored: store.restore(), removed: store.remove() };
+      cv.trackRender({ messageId: 'sandboxed', renderTime: 3 });
+      await cv.flush();
+      return r;
+    }, receiver.endpoint);
+    expect(out).toEqual({ denied: 'SecurityError', saved: false, restored: undefined, removed: false });
+    const evs = await receiver.waitFor((evs) => evs.filter((e) => e.type === 'persistence').length >= 3 && evs.some((e) => e.type === 'render'));
+    expect(evs.filter((e: any) => e.type === 'persistence').map((e: any) => [e.operation, e.success, e.error])).toEqual([
+      ['save', false, 'SecurityError'],
+      ['restore', false, 'SecurityError'],
+      ['delete', false, 'SecurityError'],
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  // How each engine has signalled a full localStorage, thrown from setItem.
+  const quotaErrors: Record<string, string> = {
+    'DOMException QuotaExceededError (code 22)': `new DOMException('quota', 'QuotaExceededError')`,
+    'legacy WebKit QUOTA_EXCEEDED_ERR, code 22': `Object.assign(new Error('quota'), { name: 'QUOTA_EXCEEDED_ERR', code: 22 })`,
+    'old Firefox NS_ERROR_DOM_QUOTA_REACHED, code 1014': `Object.assign(new Error('quota'), { name: 'NS_ERROR_DOM_QUOTA_REACHED', code: 1014 })`,
+    'the QuotaExceededError subclass': `new (class QuotaExceededError extends DOMException { constructor() { super('quota', 'QuotaExceededError'); } })()`,
+  };
+  test('each quota variant and a throwing window.localStorage getter → classified, counted, no throw', async ({ page, receiver, pageErrors }) => {
+    await open(page, receiver, () => {
+      const w = window as any;
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (this: Storage, k: string, v: string) {
+        if (w.__quota) throw (0, eval)(w.__quota);
+        return setItem.call(this, k, v);
+      };
+      const ls = Object.getOwnPropertyDescriptor(window, 'localStorage')!;
+      Object.defineProperty(window, 'localStorage', {
+        configurable: true,
+        get() {
+          if (w.__denied) throw new DOMException('The operation is insecure.', 'SecurityError');
+          return ls.get!.call(window);
+        },
+      });
+    });
+    await init(page, receiver);
+    const results = await page.evaluate((errors) => {
+      const w = window as any;
+      const store = w.ChatVitals.persistentStore('draft');
+      const out: unknown[] = [];
+      for (const expr of Object.values(errors)) {
+        w.__quota = expr;
+        out.push(store.save({ text: 'hello' }));
+      }
+      w.__quota = '';
+      w.__denied = true;
+      out.push(store.save({ text: 'hello' }), store.restore());
+      return out;
+    }, quotaErrors);
+    expect(results).toEqual([false, false, false, false, false, undefined]);
+    await flush(page);
+    const evs = await receiver.waitFor((evs) => evs.filter((e) => e.type === 'persistence').length >= 6);
+    expect(evs.filter((e: any) => e.type === 'persistence').map((e: any) => [e.operation, e.success, e.error])).toEqual([
+      ...Object.keys(quotaErrors).map(() => ['save', false, 'QuotaExceededError']),
+      ['save', false, 'SecurityError'],
+      ['restore', false, 'SecurityError'],
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 11. BroadcastChannel missing, used after close(), handed what it cannot clone.
+test.describe('11. BroadcastChannel faults', () => {
+  test('no BroadcastChannel: syncChannel says so once, post() is false, nothing false is reported', async ({ page, receiver, pageErrors }) => {
+    const warned = warnings(page);
+    await open(page, receiver, () => {
+      delete (window as any).BroadcastChannel;
+    });
+    await init(page, receiver);
+    const out = await page.evaluate(() => {
+      const cv = (window as any).ChatVitals;
+      const a = cv.syncChannel('conversation');
+      const b = cv.syncChannel('presence');
+      const off = a.onMessage(() => {});
+      const r = [a.post({ draft: 'x' }), a.post('y'), b.post(1), typeof off];
+      off();
+      a.close();
+      b.close();
+      cv.trackRender({ messageId: 'marker', renderTime: 1 });
+      return r;
+    });
+    expect(out).toEqual([false, false, false, 'function']);
+    await flush(page);
+    await receiver.waitFor((evs) => evs.some((e) => e.type === 'render'));
+    expect(receiver.events().filter((e) => e.type === 'tabsync')).toEqual([]);
+    expect(warned.filter((w) => w.includes('BroadcastChannel'))).toHaveLength(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('post after close() and uncloneable payloads: false with one warning each, the channel keeps working for good ones', async ({ page, context, receiver, pageErrors }) => {
+    const warned = warnings(page);
+    const other = await context.newPage();
+    for (const p of [page, other]) {
+      await open(p, receiver);
+      await init(p, receiver);
+    }
+    await other.evaluate(() => {
+      const w = window as any;
+      w.got = [];
+      w.ChatVitals.syncChannel('c').onMessage((d: unknown) => w.got.push(d));
+    });
+    const out = await page.evaluate(async () => {
+      const cv = (window as any).ChatVitals;
+      const ch = cv.syncChannel('c', { timeoutMs: 200 });
+      await new Promise((r) => setTimeout(r, 100)); // hello / here
+      const uncloneable = [() => 1, Symbol('s'), document.body, new WeakMap(), { nested: () => 1 }];
+      const results = uncloneable.map((d) => ch.post(d));
+      const cyclic: any = { n: 1 };
+      cyclic.self = cyclic; // structured clone handles cycles: this one goes
+      results.push(ch.post(cyclic), ch.post({ ok: true }));
+      const closed = cv.syncChannel('c');
+      closed.close();
+      results.push(closed.post('late'), closed.post('later'));
+      closed.close(); // twice: harmless
+      await new Promise((r) => setTimeout(r, 400)); // past the ack timeout of the good ones
+      return results;
+    });
+    expect(out).toEqual([false, false, false, false, false, true, true, false, false]);
+    await other.waitForFunction(() => (window as any).got.length === 2);
+    expect(await other.evaluate(() => (window as any).got[1])).toEqual({ ok: true });
+    for (const p of [page, other]) await flush(p);
+    await receiver.waitFor((evs) => evs.filter((e) => e.type === 'tabsync').length >= 2);
+    // the two good messages arrived and were acknowledged; the refused ones never counted as failures
+    expect(receiver.events().filter((e: any) => e.type === 'tabsync' && !e.success)).toEqual([]);
+    expect(warned.filter((w) => w.includes('post failed'))).toHaveLength(1);
+    expect(warned.filter((w) => w.includes('post after close'))).toHaveLength(1);
+    expect(pageErrors).toEqual([]);
+  });
+});
