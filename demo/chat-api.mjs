@@ -1,11 +1,13 @@
 // The demo support chat's backend: a long message history (paged, cacheable by ETag), agent replies
 // that arrive over time (some streamed token by token), and the server side of the stress switches
-// (slow and failing API). State is in memory: the conversation itself lives in the browser.
+// (slow and failing API). State is in memory, one per browser (the demo-sid cookie server.mjs sets
+// with the page): the tabs of one browser share a conversation and its switches, other browsers (and
+// parallel e2e tests, each in its own browser context) do not. The conversation itself lives in the browser.
 
 const AGENT = 'Maya (support)';
 const TOPICS = ['my order #4417', 'the invoice for March', 'resetting my password', 'the mobile app login', 'a refund', 'shipping to Canada',
   'two-factor codes', 'the API rate limit', 'exporting my data', 'the annual plan'];
-const REPLIES = [
+export const REPLIES = [
   'Thanks for waiting! I can see the request on my side and I am looking into it right now.',
   'Good question. The short answer is yes: you can change it under Settings, then Billing, then Plan. The change applies from your next invoice, and nothing is lost from the current period.',
   'I have checked with the team: the fix is rolling out today. If it still happens after a reload, send me a screenshot and I will escalate it straight away.',
@@ -33,11 +35,20 @@ function historyPage(page) {
   return out;
 }
 
+const MAX_SESSIONS = 200;
+
 export function createChatApi() {
-  const stress = { apiDelayMs: 0, apiFailPercent: 0 };
-  const replies = []; // { seq, id, text, streamed, readyAt }
-  let seq = 0;
-  let turn = 0;
+  const sessions = new Map();
+  /** The browser's state: its switches and the agent's replies ({ seq, id, text, streamed, readyAt }). */
+  function session(req) {
+    const sid = /(?:^|;\s*)demo-sid=([\w-]{1,40})/.exec(req.headers.cookie ?? '')?.[1] ?? '';
+    let s = sessions.get(sid);
+    if (!s) {
+      sessions.set(sid, (s = { stress: { apiDelayMs: 0, apiFailPercent: 0 }, replies: [], seq: 0, turn: 0 }));
+      if (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value);
+    }
+    return s;
+  }
 
   const json = (res, status, body, headers = {}) =>
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
@@ -49,7 +60,7 @@ export function createChatApi() {
   };
 
   /** The stress switches on the API: delay every answer, fail a share of them. */
-  async function stressed(res) {
+  async function stressed(res, stress) {
     if (stress.apiDelayMs) await new Promise((r) => setTimeout(r, stress.apiDelayMs));
     if (stress.apiFailPercent && Math.random() * 100 < stress.apiFailPercent) {
       json(res, 500, { error: 'stress switch: simulated server error' });
@@ -60,6 +71,8 @@ export function createChatApi() {
 
   return async function handle(req, res, url) {
     const path = url.pathname.slice('/demo-api/'.length);
+    const s = session(req);
+    const { stress, replies } = s;
     if (path === 'stress') {
       if (req.method === 'POST') {
         const b = await readJson(req);
@@ -68,7 +81,7 @@ export function createChatApi() {
       }
       return json(res, 200, stress);
     }
-    if (await stressed(res)) return;
+    if (await stressed(res, stress)) return;
 
     if (path === 'history') {
       // Old pages never change: an ETag and a max-age give the browser real cache hits.
@@ -82,8 +95,9 @@ export function createChatApi() {
       const b = await readJson(req);
       const text = String(b.text ?? '').slice(0, 2000);
       if (!text.trim()) return json(res, 400, { error: 'empty message' });
-      const streamed = turn++ % 2 === 0;
-      replies.push({ seq: ++seq, id: 'r' + seq + '-' + Date.now().toString(36), text: REPLIES[seq % REPLIES.length], streamed,
+      const streamed = s.turn++ % 2 === 0;
+      const seq = ++s.seq;
+      replies.push({ seq, id: 'r' + seq + '-' + Date.now().toString(36), text: REPLIES[seq % REPLIES.length], streamed,
         readyAt: Date.now() + 600 + Math.random() * 900 });
       if (replies.length > 200) replies.shift();
       return json(res, 202, { queued: seq });

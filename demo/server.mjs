@@ -7,6 +7,7 @@
 //
 // Env: PORT, HOST (default 127.0.0.1), DEMO_WINDOW_MS (alert window, default 30000),
 // DEMO_DATA_DIR (default .data), DEMO_THRESHOLDS (JSON overrides, SPEC §6), DEMO_TEST_HOOKS=1 (lets e2e tests move the ingest's clock).
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -39,10 +40,10 @@ const PAGES = { '/': 'index.html', '/script-tag.html': 'script-tag.html' };
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.map': 'application/json', '.svg': 'image/svg+xml' };
 
-async function serveFile(res, file) {
+async function serveFile(res, file, headers = {}) {
   try {
     const body = await readFile(file);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', ...headers });
     res.end(body);
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' }).end(file.includes('/dist/') ? 'not built: run npm run build' : 'not found');
@@ -65,7 +66,12 @@ const server = createServer(async (req, res) => {
       }
       return await chat(req, res, url);
     }
-    if (PAGES[path]) return await serveFile(res, join(ROOT, 'demo', 'public', PAGES[path]));
+    if (PAGES[path]) {
+      // One conversation per browser (see chat-api.mjs): a page without the cookie starts one.
+      const cookie = /(?:^|;\s*)demo-sid=/.test(req.headers.cookie ?? '') ? {} : { 'set-cookie': `demo-sid=${randomUUID()}; Path=/; SameSite=Strict; HttpOnly` };
+      return await serveFile(res, join(ROOT, 'demo', 'public', PAGES[path]), cookie);
+    }
+    if (path === '/favicon.ico') return res.writeHead(204, { 'cache-control': 'max-age=86400' }).end();
     for (const prefix in STATIC)
       if (path.startsWith(prefix)) {
         const file = normalize(join(STATIC[prefix], path.slice(prefix.length)));

@@ -20,7 +20,7 @@ const SWITCHES = [
   ['apiFail', 'Failing API', 'the server fails 30 % of requests'],
   ['quota', 'Storage full', 'fills localStorage to its quota'],
   ['dataLoss', 'Data loss', 'another script deletes the saved chat'],
-  ['syncDeaf', 'Deaf tab', 'other tabs stop answering sync'],
+  ['syncDeaf', 'Deaf tab', 'your other tabs stop hearing (and answering) sync; open one first'],
 ];
 
 export function startChat(sdk, root, opts = {}) {
@@ -29,6 +29,8 @@ export function startChat(sdk, root, opts = {}) {
   const state = { messages: [], lastReply: 0, peers: 0, synced: 0 };
   const on = Object.fromEntries(SWITCHES.map(([k, , , d]) => [k, !!d]));
   const nodes = new Map();
+  /** Replies this tab is streaming, by id: aborted when another tab delivers the finished text first. */
+  const streams = new Map();
 
   root.innerHTML = `
 <section class="chat" aria-label="Support chat">
@@ -126,17 +128,25 @@ export function startChat(sdk, root, opts = {}) {
     status.textContent = 'Maya is online · replies in ~1 min';
   }
 
+  // Every open tab streams a new reply itself; the first to finish sends the whole text to the others,
+  // which take it and stop their own stream (appending further tokens to the finished text would
+  // repeat its end: "…while I have you?have you?").
   async function stream(r) {
     if (state.messages.some((m) => m.id === r.id)) return; // another tab already streamed it to us
     const msg = { id: r.id, from: 'Maya (support)', ts: Date.now(), text: '', streaming: true };
     state.messages.push(msg);
     render(msg);
+    const abort = new AbortController();
+    streams.set(r.id, abort);
     const t0 = performance.now();
     const url = new URL(`/demo-api/stream?id=${r.id}`, location.href).href;
-    let code = 0;
+    const track = (status) => sdk.trackApi({ url: url.split('?')[0], method: 'GET', status, duration: performance.now() - t0, cached: false });
+    let res;
     try {
-      const res = await fetch(url);
-      code = res.status;
+      res = await fetch(url, { signal: abort.signal });
+      // The call's latency is the wait for the answer to start; the tokens after it are its content.
+      track(res.status);
+      if (!res.ok) throw new Error(`stream answered ${res.status}`);
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { done, value } = await reader.read();
@@ -145,9 +155,11 @@ export function startChat(sdk, root, opts = {}) {
         render(msg);
       }
     } catch {
+      if (abort.signal.aborted) return; // another tab finished it: onMessage took its text
+      if (!res) track(0);
       msg.text += ' [connection lost]';
     } finally {
-      sdk.trackApi({ url: url.split('?')[0], method: 'GET', status: code, duration: performance.now() - t0, cached: false });
+      streams.delete(r.id);
     }
     delete msg.streaming;
     render(msg);
@@ -179,6 +191,26 @@ export function startChat(sdk, root, opts = {}) {
     }
   });
 
+  // Fault injection for "Deaf tab", set up before the SDK opens its channel: while another tab says
+  // so (over a control channel of their own), every BroadcastChannel of this tab stops hearing. Its
+  // messages still go out, but it acknowledges nothing it is sent: a tab that stopped answering sync.
+  // A listener registered first, in the constructor, runs before any the SDK adds and stops the event.
+  let deaf = false;
+  let control;
+  if (typeof BroadcastChannel === 'function' && !BroadcastChannel.deafenable) {
+    control = new BroadcastChannel('demo-control');
+    control.onmessage = (e) => (deaf = !!e.data?.deaf);
+    // The tab that deafened the others hears them again when it goes away.
+    addEventListener('pagehide', () => on.syncDeaf && control.postMessage({ deaf: false }));
+    globalThis.BroadcastChannel = class extends BroadcastChannel {
+      static deafenable = true;
+      constructor(name) {
+        super(name);
+        this.addEventListener('message', (e) => deaf && e.stopImmediatePropagation());
+      }
+    };
+  }
+
   // ---- tab sync: messages and presence reach the other tabs of this chat ----
   const channel = sdk.syncChannel ? sdk.syncChannel('demo-chat') : undefined;
   channel?.onMessage((d) => {
@@ -186,26 +218,17 @@ export function startChat(sdk, root, opts = {}) {
     state.synced++;
     if (d.t === 'msg' && d.msg && !d.msg.streaming) {
       const known = state.messages.find((m) => m.id === d.msg.id);
-      if (known) Object.assign(known, d.msg), render(known);
-      else add(d.msg, { broadcast: false });
+      if (known) {
+        streams.get(known.id)?.abort(); // finished elsewhere: this tab's stream of it stops here
+        Object.assign(known, d.msg);
+        delete known.streaming;
+        render(known);
+        save();
+      } else add(d.msg, { broadcast: false });
       state.lastReply = Math.max(state.lastReply, Number(d.msg.id.match(/^r(\d+)-/)?.[1]) || 0);
     }
     if (d.t === 'presence') state.peers = Date.now();
   });
-
-  // Fault injection for "Deaf tab": while told so, this tab's BroadcastChannel posts (its sync
-  // acknowledgements included) go nowhere, like a tab frozen in the background. Another tab
-  // flips it through a control channel of its own.
-  let deaf = false;
-  if (typeof BroadcastChannel === 'function') {
-    const post = BroadcastChannel.prototype.postMessage;
-    BroadcastChannel.prototype.postMessage = function (m) {
-      if (!deaf || this.name === 'demo-control') return post.call(this, m);
-    };
-    const control = new BroadcastChannel('demo-control');
-    control.onmessage = (e) => (deaf = !!e.data?.deaf);
-    on._control = control;
-  }
 
   // ---- stress switches ----
   const retained = [];
@@ -214,7 +237,7 @@ export function startChat(sdk, root, opts = {}) {
     on[k] = value;
     if (k === 'apiSlow') api('/demo-api/stress', { method: 'POST', body: JSON.stringify({ apiDelayMs: value ? 900 : 0 }) }).catch(noop);
     if (k === 'apiFail') api('/demo-api/stress', { method: 'POST', body: JSON.stringify({ apiFailPercent: value ? 30 : 0 }) }).catch(noop);
-    if (k === 'syncDeaf') on._control?.postMessage({ deaf: value });
+    if (k === 'syncDeaf') control?.postMessage({ deaf: value });
     if (k === 'heap' && !value) {
       retained.length = 0;
       globalThis.gc?.();
