@@ -3,7 +3,8 @@
 // WAL before returning, so a committed batch survives the process being killed (SIGKILL, OOM, crash); only
 // an OS crash or power loss can lose the last commits before a checkpoint. `synchronous: 'FULL'` fsyncs each
 // commit for power-loss durability at a throughput cost.
-// Raw-event retention counts from receipt (the `received` column), which rowids follow.
+// Concurrent commits are grouped into one transaction (see commitGroup). Raw-event retention counts from
+// receipt (the `received` column), which rowids follow.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -33,6 +34,14 @@ const DELETE_CHUNK = 5000;
 const INSERT_CHUNK = 100;
 /** Parsed buckets kept in memory (a minute × scope each; recent minutes are the ones written). */
 const HOT_BUCKETS = 512;
+
+interface Pending {
+  batch: Batch;
+  receivedAt: number;
+  slowRenderMs: number;
+  resolve(r: CommitResult): void;
+  reject(e: unknown): void;
+}
 
 export function createSqliteStore(opts: SqliteStoreOptions): IngestStore {
   if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
@@ -85,8 +94,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): IngestStore {
   // Parsed aggregates of recently written buckets, so a commit folds into memory and only serialises.
   // Valid because this process is the database's only writer (see docs/ingest.md); dropped on any failed commit.
   const hot = new Map<string, Aggregates>();
-  const bucketFor = (minute: number, app: string, release: string): Aggregates => {
-    const key = `${minute}|${app}|${release}`;
+  const bucketFor = (key: string, minute: number, app: string, release: string): Aggregates => {
     let agg = hot.get(key);
     if (agg) return agg;
     const row = getBucket.get(minute, app, release);
@@ -96,40 +104,78 @@ export function createSqliteStore(opts: SqliteStoreOptions): IngestStore {
     return agg;
   };
 
-  const commitTx = db.transaction((batch: Batch, receivedAt: number, slowRenderMs: number): CommitResult => {
-    const byId = new Map<string, ChatVitalsEvent>();
-    for (const ev of batch.events) byId.set(ev.id, ev);
-    const fresh: ChatVitalsEvent[] = [];
-    const { app, release, session, page } = batch;
-    for (let i = 0; i < batch.events.length; i += INSERT_CHUNK) {
-      const chunk = batch.events.slice(i, i + INSERT_CHUNK);
-      const args: unknown[] = [];
-      for (const ev of chunk) args.push(ev.id, ev.ts, receivedAt, app, release, ev.type, session, page, JSON.stringify(ev));
-      for (const { id } of insertRows(chunk.length).all(...args)) fresh.push(byId.get(id)!);
-    }
-    const touched = new Map<number, Aggregates>();
-    for (const ev of fresh) {
-      const minute = minuteOf(ev.ts);
-      let agg = touched.get(minute);
-      if (!agg) touched.set(minute, (agg = bucketFor(minute, app, release)));
-      foldEvent(agg, ev, slowRenderMs);
-    }
-    for (const [minute, agg] of touched) putBucket.run(minute, app, release, JSON.stringify(agg));
-    return { accepted: fresh.length, duplicates: batch.events.length - fresh.length, fresh };
+  // Group commit: commit() queues its batch and the queue is committed on the next turn of the event loop
+  // (setImmediate), so the requests that arrived together share one transaction, one pass over the touched
+  // buckets and one WAL write. Each promise resolves only after that COMMIT returns, so a 202 still means
+  // committed. Ids repeated across the group count as duplicates of the later batches, as if sent one by one.
+  const commitGroup = db.transaction((group: Pending[]): CommitResult[] => {
+    const results = group.map((): CommitResult => ({ accepted: 0, duplicates: 0, fresh: [] }));
+    const owner = new Map<string, number>();
+    const events = new Map<string, ChatVitalsEvent>();
+    const args: unknown[] = [];
+    let rows = 0;
+    const insert = () => {
+      for (const { id } of insertRows(rows).all(...args)) results[owner.get(id)!]!.fresh.push(events.get(id)!);
+      args.length = 0;
+      rows = 0;
+    };
+    group.forEach(({ batch, receivedAt }, i) => {
+      const { app, release, session, page } = batch;
+      for (const ev of batch.events) {
+        if (owner.has(ev.id)) continue;
+        owner.set(ev.id, i);
+        events.set(ev.id, ev);
+        args.push(ev.id, ev.ts, receivedAt, app, release, ev.type, session, page, JSON.stringify(ev));
+        if (++rows === INSERT_CHUNK) insert();
+      }
+    });
+    if (rows) insert();
+    // Fold the new events into their buckets in memory, then write each touched bucket once.
+    const touched = new Map<string, { minute: number; app: string; release: string; agg: Aggregates }>();
+    group.forEach(({ batch: { app, release }, slowRenderMs }, i) => {
+      const r = results[i]!;
+      r.accepted = r.fresh.length;
+      r.duplicates = group[i]!.batch.events.length - r.accepted;
+      for (const ev of r.fresh) {
+        const minute = minuteOf(ev.ts);
+        const key = `${minute}|${app}|${release}`;
+        let t = touched.get(key);
+        if (!t) touched.set(key, (t = { minute, app, release, agg: bucketFor(key, minute, app, release) }));
+        foldEvent(t.agg, ev, slowRenderMs);
+      }
+    });
+    for (const t of touched.values()) putBucket.run(t.minute, t.app, t.release, JSON.stringify(t.agg));
+    return results;
   });
-  const commit = (batch: Batch, receivedAt: number, slowRenderMs: number): CommitResult => {
-    if (!batch.events.length) return { accepted: 0, duplicates: 0, fresh: [] };
+
+  let queue: Pending[] = [];
+  const runGroup = (group: Pending[]): void => {
     try {
-      return commitTx.immediate(batch, receivedAt, slowRenderMs);
+      const results = commitGroup.immediate(group);
+      group.forEach((p, i) => p.resolve(results[i]!));
     } catch (e) {
       hot.clear(); // rolled back: cached aggregates may hold folds that were never committed
-      throw e;
+      // One batch's failure must not fail the others: retry each on its own.
+      if (group.length === 1) group[0]!.reject(e);
+      else for (const p of group) runGroup([p]);
     }
+  };
+  const flush = () => {
+    const group = queue;
+    queue = [];
+    if (group.length) runGroup(group);
+  };
+  const commit = (batch: Batch, receivedAt: number, slowRenderMs: number): CommitResult | Promise<CommitResult> => {
+    if (!batch.events.length) return { accepted: 0, duplicates: 0, fresh: [] };
+    return new Promise((resolve, reject) => {
+      if (queue.push({ batch, receivedAt, slowRenderMs, resolve, reject }) === 1) setImmediate(flush);
+    });
   };
 
   return {
     commit,
     buckets(q: BucketQuery) {
+      flush();
       let sql = 'SELECT minute, app, release, agg FROM buckets WHERE minute >= ? AND minute <= ?';
       const args: Array<string | number> = [q.fromMinute, q.toMinute];
       if (q.app !== undefined) (sql += ' AND app = ?'), args.push(q.app);
@@ -139,6 +185,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): IngestStore {
     },
     scopes: () => db.prepare<[], Scope>('SELECT DISTINCT app, release FROM buckets').all(),
     countEvents(q = {}) {
+      flush();
       let sql = 'SELECT count(*) AS n FROM events WHERE 1';
       const args: string[] = [];
       if (q.app) (sql += ' AND app = ?'), args.push(q.app);
@@ -153,6 +200,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): IngestStore {
       putState.run('alerts', JSON.stringify(state));
     },
     cleanup(eventsBefore: number, bucketsBefore: number) {
+      flush();
       let events = 0;
       const end = firstRowidFrom(eventsBefore);
       for (let from = rowidBounds.get()!.lo ?? 0; end !== undefined && from < end; from += DELETE_CHUNK)
@@ -162,6 +210,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): IngestStore {
       return { events, buckets };
     },
     close() {
+      flush(); // what was queued is committed (and answered) before the file closes
       if (db.open) db.close();
     },
   };
