@@ -38,16 +38,21 @@ const queued = w.ChatVitals?.q;
 const ownBundle = bundle();
 
 function init(config: ScriptTagConfig) {
-  const on = config && typeof config === 'object' ? (config.collect ?? {}) : {};
-  const collectors =
-    config?.collectors ??
-    [
-      on.heap !== false && heap(typeof on.heap === 'object' ? on.heap : undefined),
-      on.vitals !== false && vitals(),
-      on.api !== false && apiTiming(typeof on.api === 'object' ? on.api : { match: location.origin + '/' }),
-      on.bundle !== false && ownBundle,
-    ].filter((c) => !!c);
-  return coreInit({ ...config, collectors } as ChatVitalsConfig);
+  try {
+    const on = config && typeof config === 'object' ? (config.collect ?? {}) : {};
+    const collectors =
+      config?.collectors ??
+      [
+        on.heap !== false && heap(typeof on.heap === 'object' ? on.heap : undefined),
+        on.vitals !== false && vitals(),
+        on.api !== false && apiTiming(typeof on.api === 'object' ? on.api : { match: location.origin + '/' }),
+        on.bundle !== false && ownBundle,
+      ].filter((c) => !!c);
+    return coreInit({ ...config, collectors } as ChatVitalsConfig);
+  } catch (e) {
+    // A hostile config (a throwing getter, a Proxy) must not throw into the page either.
+    warnOnce('init', 'init failed, off: ' + e);
+  }
 }
 
 const api: Record<string, unknown> = {
