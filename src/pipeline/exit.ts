@@ -13,14 +13,14 @@ export function beacon(batches: Batch[], o: PipelineOptions): void {
   let budget = keepaliveRoom();
   for (const b of batches)
     if (b.s < budget) {
-      const text = body(b, o.now());
       let ok;
       try {
         // The page's sendBeacon is looked up now: tests and polyfills may replace it.
+        const text = body(b, o.now());
         ok = o.sendBeacon ? o.sendBeacon(o.endpoint, text) : navigator.sendBeacon(o.endpoint, text);
       } catch {}
-      // post() calls fetch before its first await, so the request starts inside this handler.
-      if (!ok) post(o.fetch, o.endpoint, text, b.s);
+      // post() without gzip calls fetch before its first await: the request starts inside this handler.
+      if (!ok) post(o, b);
       budget -= b.s;
     }
 }

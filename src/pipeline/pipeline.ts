@@ -1,11 +1,11 @@
 // Memory → IndexedDB → ingest, losing nothing silently. See types.ts for the contract.
 import type { ChatVitalsEvent } from '../types';
 import { backoff, CAP_MS, retryable, retryAfterMs } from './backoff';
-import { body, chunk } from './chunk';
+import { chunk } from './chunk';
 import { beacon } from './exit';
 import { withLock } from './lock';
 import { openStore } from './store';
-import { gzip, post } from './transport';
+import { post } from './transport';
 import { trim } from './trim';
 import type { Batch, Pipeline, PipelineOptions } from './types';
 
@@ -25,7 +25,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   let perType: Record<string, number> = {};
   /** Batches IndexedDB could not take (missing, hung, failing): the memory fallback. */
   let outbox: Batch[] = [];
-  const drops: Record<string, number> = {};
+  let drops: Record<string, number> = {};
   /** Events in IndexedDB as last seen. */
   let stored = 0;
   /** Until the first read, IndexedDB may hold batches from earlier visits: keep a timer for them. */
@@ -48,15 +48,14 @@ export function createPipeline(o: PipelineOptions): Pipeline {
 
   /** Drains memory into keyed request-sized batches (synchronous); first hands drop counts to the core, which pushes `dropped` events in. */
   function take(): Batch[] {
-    for (const reason in drops) {
-      const n = drops[reason];
-      delete drops[reason];
+    const d = drops;
+    drops = {};
+    for (const reason in d)
       try {
-        o.onDropped(n, reason);
+        o.onDropped(d[reason], reason);
       } catch (e) {
         warn('onDropped')(e);
       }
-    }
     const batches = chunk(
       mem,
       o.header(),
@@ -94,13 +93,6 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     }
   }
 
-  /** Sends one batch: gzip for regular flushes when asked for and available. */
-  async function send(b: Batch) {
-    const text = body(b, o.now());
-    const gz = o.compress && (await gzip(text));
-    return post(o.fetch, gz ? o.endpoint + (o.endpoint.includes('?') ? '&' : '?') + 'enc=gzip' : o.endpoint, gz || text, gz ? gz.byteLength : b.s);
-  }
-
   /** Under the send lock: read every stored batch (ours, other tabs', earlier visits'), bound, send, delete on 2xx. */
   async function deliver() {
     const disk = await store._read().catch(() => []); // no IndexedDB: only the memory fallback is left
@@ -122,7 +114,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         .catch(warn('storage'));
     const before = failures;
     for (const b of keep) {
-      const [status, retryAfter] = await send(b);
+      const [status, retryAfter] = await post(o, b, o.compress);
       if (retryable(status)) {
         failures++;
         retries++;

@@ -1,4 +1,6 @@
-// One POST to the ingest, within the browser's shared keepalive quota.
+// One POST of a batch to the ingest, within the browser's shared keepalive quota.
+import { body } from './chunk';
+import type { Batch, PipelineOptions } from './types';
 
 /** Bytes of our own keepalive fetches in flight; per page, like the browser's quota itself. */
 let inflight = 0;
@@ -13,18 +15,22 @@ export const keepaliveRoom = (): number => 65_536 - inflight;
 export type Reply = [status: number, retryAfter?: string | null];
 
 /**
- * POSTs body as text/plain (no CORS preflight). keepalive when it fits in the quota, so a flush in
- * flight survives the page going away; otherwise a plain request. Never rejects.
- * The fetch itself is called synchronously, so this also works from a pagehide handler.
+ * POSTs the batch as text/plain (no CORS preflight), gzipped (`?enc=gzip`) when `gz` and
+ * CompressionStream allow. keepalive when it fits in the quota, so a flush in flight survives the
+ * page going away; otherwise a plain request. Never rejects. Without `gz` the fetch is called
+ * synchronously, so this also works from a pagehide handler.
  */
-export async function post(fetchFn: typeof fetch | undefined, url: string, body: BodyInit, size: number): Promise<Reply> {
-  const keepalive = size < keepaliveRoom();
-  if (keepalive) inflight += size;
+export async function post(o: PipelineOptions, b: Batch, gz?: boolean): Promise<Reply> {
+  const text = body(b, o.now());
+  const zipped = gz && (await gzip(text));
+  const size = zipped ? zipped.byteLength : b.s;
+  const kept = size < keepaliveRoom() ? size : 0;
+  inflight += kept;
   try {
-    const r = await (fetchFn || fetch)(url, {
+    const r = await (o.fetch || fetch)(zipped ? o.endpoint + (o.endpoint.includes('?') ? '&' : '?') + 'enc=gzip' : o.endpoint, {
       method: 'POST',
-      body,
-      keepalive,
+      body: zipped || text,
+      keepalive: kept > 0,
       headers: { 'content-type': 'text/plain;charset=UTF-8' },
       credentials: 'omit',
       // A hung request must not hold the send lock (and so every tab's delivery) forever.
@@ -36,12 +42,12 @@ export async function post(fetchFn: typeof fetch | undefined, url: string, body:
   } catch {
     return [0];
   } finally {
-    if (keepalive) inflight -= size;
+    inflight -= kept;
   }
 }
 
 /** gzip with CompressionStream; undefined where it is missing or fails (the caller sends plain). */
-export async function gzip(text: string): Promise<ArrayBuffer | undefined> {
+async function gzip(text: string): Promise<ArrayBuffer | undefined> {
   try {
     return await new Response(new Response(text).body!.pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
   } catch {
