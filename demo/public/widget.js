@@ -112,6 +112,7 @@ export function startChat(sdk, root, opts = {}) {
   }
 
   // ---- agent replies arrive over time; every other one is streamed token by token ----
+  let trouble = false;
   async function poll() {
     try {
       const { replies } = await api(`/demo-api/replies?after=${state.lastReply}`);
@@ -123,9 +124,12 @@ export function startChat(sdk, root, opts = {}) {
       }
     } catch {
       status.textContent = 'Connection trouble, retrying…';
+      trouble = true;
       return;
     }
-    status.textContent = 'Maya is online · replies in ~1 min';
+    // Back to normal after trouble; other news in the status line ("Conversation restored") stays.
+    if (trouble) status.textContent = 'Maya is online · replies in ~1 min';
+    trouble = false;
   }
 
   // Every open tab streams a new reply itself; the first to finish sends the whole text to the others,
@@ -173,6 +177,7 @@ export function startChat(sdk, root, opts = {}) {
       await api('/demo-api/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
     } catch {
       status.textContent = 'Not delivered, will retry with the next message.';
+      trouble = true;
     }
   }
 
