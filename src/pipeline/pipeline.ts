@@ -11,6 +11,7 @@ import type { Batch, Pipeline, PipelineOptions } from './types';
 
 /** Backoff state kept beside the queue (key 's'), so a reload does not reset it into a request storm. */
 interface Backoff {
+  k: 's';
   f: number;
   n: number;
 }
@@ -72,21 +73,22 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   /** One IndexedDB write of the new batches plus any the memory fallback holds; on failure they stay in memory. */
   async function save(recs: Batch[]) {
     const all = outbox.concat(recs);
-    if (!all.length) return;
+    const n = count(all); // now: delivery may empty these batches meanwhile
+    if (!n) return;
     outbox = [];
     try {
       await store._write(all).catch(async (e) => {
         if (e?.name != 'QuotaExceededError') throw e;
         // Disk full: delete our oldest stored batches, as many events as we need to write, counted as dropped.
         const gone: string[] = [];
-        let n = 0;
-        for (const b of await store._read()) if (n < count(all)) gone.push(b.k), (n += b.e.length);
+        let freed = 0;
+        for (const b of await store._read()) if (freed < n) gone.push(b.k), (freed += b.e.length);
         await store._write([], gone);
-        stored = Math.max(0, stored - n);
-        drop('quota', n);
+        stored = Math.max(0, stored - freed);
+        drop('quota', freed);
         await store._write(all);
       });
-      stored += count(all);
+      stored += n;
     } catch (e) {
       warn('storage')(e);
       outbox.push(...all);
@@ -99,21 +101,10 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     unread = 0;
     const bad: Batch[] = [];
     const all = outbox.concat(disk.filter((b) => (Array.isArray(b.e) && b.e.length && b.s > 0) || !bad.push(b)));
-    // No await from reading `outbox` to replacing it below: nothing pushed meanwhile can be lost.
     const changed = trim(all, o.now(), o, failures, drop);
-    outbox = outbox.filter((b) => b.e.length);
-    const keep = all.filter((b) => b.e.length);
-    stored = count(keep) - count(outbox);
-    // Rewrite what changed on disk, delete what is gone (deleting an outbox key there is harmless).
-    if (changed.length || bad.length)
-      await store
-        ._write(
-          changed.filter((b) => b.e.length && !outbox.includes(b)),
-          changed.concat(bad).map((b) => b.k),
-        )
-        .catch(warn('storage'));
+    stored = count(all) - count(outbox);
     const before = failures;
-    for (const b of keep) {
+    for (const b of all.filter((b) => b.e.length)) {
       const [status, retryAfter] = await post(o, b, o.compress);
       if (retryable(status)) {
         failures++;
@@ -125,10 +116,17 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       else drop('rejected-' + status, b.e.length);
       failures = nextAt = 0;
       // Where it is now: an exit handler may have moved it from memory to disk meanwhile.
-      if (outbox.includes(b)) outbox = outbox.filter((x) => x != b);
-      else (stored -= b.e.length), await store._write([], [b.k]).catch(warn('storage'));
+      if (!outbox.includes(b)) stored -= b.e.length;
+      b.e = [];
+      changed.push(b);
     }
-    if (failures || before) await store._write([{ k: 's', f: failures, n: nextAt }]).catch(() => 0);
+    // Emptied batches leave memory (no await from reading `outbox` to replacing it: nothing added meanwhile is lost)...
+    outbox = outbox.filter((b) => b.e.length);
+    // ...and disk, in one write that also rewrites what the bounds changed and, while delivery fails
+    // or has just recovered, keeps the backoff (deleting a key that is not on disk is harmless).
+    const put: (Batch | Backoff)[] = changed.filter((b) => b.e.length && !outbox.includes(b));
+    if (failures || before) put.push({ k: 's', f: failures, n: nextAt });
+    await store._write(put, changed.concat(bad).map((b) => b.k)).catch(warn('storage'));
   }
 
   async function run() {
