@@ -4,6 +4,7 @@
 // tests (stages that are not test runners count as one test each) and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 mkdirSync('test-results', { recursive: true });
 let passed = 0;
@@ -36,7 +37,7 @@ if (built) {
   const unitOk = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
   if (!countJson('test-results/unit.json', (j) => [j.numPassedTests, j.numFailedTests])) unitOk ? passed++ : failed++;
 
-  const e2eOk = run('e2e', 'node', ['e2e/run.mjs', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/e2e.json' });
+  const e2eOk = run('e2e', 'node', ['e2e/run.mjs', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: resolve('test-results/e2e.json') });
   if (!countJson('test-results/e2e.json', (j) => [j.stats.expected + j.stats.flaky, j.stats.unexpected])) e2eOk ? passed++ : failed++;
 
   run('size', 'node', ['scripts/size.mjs', '--check']) ? passed++ : failed++;
