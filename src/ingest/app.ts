@@ -5,7 +5,7 @@ import { cors } from 'hono/cors';
 import { dashboardPage } from '../dashboard/page';
 import { alertStats, activeAlerts, createAggregates, mergeAggregates, mergeThresholds, summarize } from '../health';
 import { createAlerting } from './alerting';
-import { gunzipLimited, readLimited } from './body';
+import { gunzipLimited, readDeclared, readLimited } from './body';
 import { createLabelCap } from './cardinality';
 import { HttpError } from './errors';
 import { consoleChannel, webhookChannel } from './notify';
@@ -119,10 +119,17 @@ export function createIngest(options: IngestOptions = {}): Ingest {
     if (!TEXT_TYPES.test(c.req.header('content-type') ?? '')) throw new HttpError(415, 'content-type must be text/plain or application/json');
     const enc = c.req.query('enc');
     if (enc !== undefined && enc !== 'gzip') throw new HttpError(415, `unsupported encoding ${JSON.stringify(enc.slice(0, 20))}`);
-    const declared = Number(c.req.header('content-length'));
+    const length = c.req.header('content-length');
+    const declared = Number(length);
     if (declared > o.maxBodyBytes) throw new HttpError(413, `body larger than ${o.maxBodyBytes} bytes`);
 
-    let bytes = await readLimited(req.body, o.maxBodyBytes, `body larger than ${o.maxBodyBytes} bytes`, o.bodyTimeoutMs);
+    // On Node (@hono/node-server passes env.incoming) Content-Length is enforced by the HTTP parser; anywhere
+    // else a Request may carry any header, so the body is counted while it streams.
+    const onNode = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
+    let bytes =
+      onNode && length !== undefined && declared >= 0
+        ? await readDeclared(req, o.bodyTimeoutMs)
+        : await readLimited(req.body, o.maxBodyBytes, `body larger than ${o.maxBodyBytes} bytes`, o.bodyTimeoutMs);
     if (enc === 'gzip') bytes = await gunzipLimited(bytes, o.maxDecompressedBytes);
     let text: string;
     try {

@@ -46,6 +46,26 @@ export async function readLimited(
   return out;
 }
 
+/**
+ * The body of a request from @hono/node-server that declares a Content-Length (already checked against the
+ * limit): Node's HTTP parser delivers exactly that many bytes, so the adapter's direct read is bounded too and
+ * skips building a Web Request and stream per request (measurably cheaper under load).
+ */
+export async function readDeclared(req: { arrayBuffer(): Promise<ArrayBuffer> }, timeoutMs: number): Promise<Uint8Array> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new HttpError(408, 'request body timed out')), timeoutMs);
+    });
+    return new Uint8Array(await Promise.race([req.arrayBuffer(), timeout]));
+  } catch (e) {
+    if (e instanceof HttpError) throw e;
+    throw new HttpError(400, `unreadable body: ${(e as Error)?.message ?? e}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Gunzips `bytes`, stopping as soon as the output passes `limit` (a gzip bomb costs at most `limit`). */
 export function gunzipLimited(bytes: Uint8Array, limit: number): Promise<Uint8Array> {
   const input = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
