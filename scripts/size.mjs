@@ -75,6 +75,25 @@ if (process.argv.includes('--write') && rest !== undefined) {
   failures.push('README size table differs from the real build: run `node scripts/size.mjs --write` and commit README.md');
 }
 
+// The benchmark table in README (written by `npm run bench`) shows chat-vitals' size as the bench builds it
+// (init + trackRender through bench/lib/build.mjs): rebuilt here, so that figure cannot drift either.
+const benchRow = readme.split('\n').find((l) => l.startsWith('| Size up front, brotli |'));
+if (benchRow) {
+  const { buildEntry } = await import('../bench/lib/build.mjs');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(`${tmpdir()}/cv-size-`);
+  try {
+    const { size } = await buildEntry('bench/entries/chat-vitals.mjs', dir);
+    const shown = benchRow.split('|')[2].trim();
+    const real = `${(size.brotli / 1024).toFixed(1)} KB`;
+    console.log(`bench table, chat-vitals brotli: README ${shown}, build ${real}`);
+    if (shown !== real) failures.push(`README benchmark table says ${shown} brotli for chat-vitals, the build is ${real}: rerun npm run bench`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (failures.length) {
   for (const f of failures) console.error('size: ' + f);
   process.exit(1);
