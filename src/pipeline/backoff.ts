@@ -14,8 +14,8 @@ export const backoff = (failures: number, random: () => number): number =>
  * must not silence us for days); undefined when absent or unreadable. A date in the past means now.
  */
 export function retryAfterMs(value: string | null, now: number): number | undefined {
-  // RegExp.test reads null as 'null': letters, but no date, so NaN like any other unreadable value.
-  const ms = /^\s*\d+\s*$/.test(value!) ? +value! * 1000 : /[a-z]/i.test(value!) ? Math.max(0, Date.parse(value!) - now) : NaN;
+  // Dates have letters (RegExp.test reads null as 'null', which Date.parse rejects like any other non-date).
+  const ms = value && +value >= 0 ? +value * 1000 : /[a-z]/i.test(value!) ? Math.max(0, Date.parse(value!) - now) : NaN;
   return ms >= 0 ? Math.min(ms, 3_600_000) : undefined;
 }
 

@@ -10,7 +10,7 @@ import type { Batch, PipelineOptions } from './types';
  * throws (bad URL, sandbox) or refuses.
  */
 export function beacon(batches: Batch[], o: PipelineOptions): void {
-  let budget = keepaliveRoom();
+  let budget = keepaliveRoom;
   for (const b of batches)
     if (b.s < budget) {
       let ok;

@@ -61,8 +61,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       mem,
       o.header(),
       o.maxBatchBytes,
-      // Keys sort by time; the random part keeps two tabs from overwriting each other's batches.
-      () => 'b:' + o.now() + ':' + seq++ + o.random(),
+      // Keys sort by time (a 13-digit epoch); the sequence and the random part keep every batch of every tab apart.
+      () => 'b:' + o.now() + seq++ + o.random(),
       () => drop('oversize'),
     );
     mem = [];

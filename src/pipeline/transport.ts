@@ -2,14 +2,11 @@
 import { body } from './chunk';
 import type { Batch, PipelineOptions } from './types';
 
-/** Bytes of our own keepalive fetches in flight; per page, like the browser's quota itself. */
-let inflight = 0;
-
 /**
- * What is left of the keepalive quota for a request started now: in Chromium and the Fetch spec,
- * keepalive requests in flight (sendBeacon included) share 64 KiB per page.
+ * What is left of the keepalive quota, less our own keepalive fetches in flight: in Chromium and
+ * the Fetch spec, keepalive requests in flight (sendBeacon included) share 64 KiB per page.
  */
-export const keepaliveRoom = (): number => 65_536 - inflight;
+export let keepaliveRoom = 65_536;
 
 /** [status, Retry-After]; status 0 is a network error (offline, CORS, CSP, blocked, timed out). */
 export type Reply = [status: number, retryAfter?: string | null];
@@ -24,8 +21,8 @@ export async function post(o: PipelineOptions, b: Batch, gz?: boolean): Promise<
   const text = body(b, o.now());
   const zipped = gz && (await gzip(text));
   const size = zipped ? zipped.byteLength : b.s;
-  const kept = size < keepaliveRoom() ? size : 0;
-  inflight += kept;
+  const kept = size < keepaliveRoom ? size : 0;
+  keepaliveRoom -= kept;
   try {
     const r = await (o.fetch || fetch)(zipped ? o.endpoint + (o.endpoint.includes('?') ? '&' : '?') + 'enc=gzip' : o.endpoint, {
       method: 'POST',
@@ -42,7 +39,7 @@ export async function post(o: PipelineOptions, b: Batch, gz?: boolean): Promise<
   } catch {
     return [0];
   } finally {
-    inflight -= kept;
+    keepaliveRoom += kept;
   }
 }
 

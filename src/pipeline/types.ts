@@ -57,7 +57,7 @@ export interface Pipeline {
 }
 
 /**
- * One request body's worth of events, as stored in IndexedDB under its key `k` (`b:<time>:<seq><random>`,
+ * One request body's worth of events, as stored in IndexedDB under its key `k` (`b:<time><seq><random>`,
  * so keys sort by time): the header of the visit that made it, its events, its serialised size in bytes.
  */
 export interface Batch {
