@@ -2,7 +2,7 @@
 // fetch/XHR entry whose URL matches: duration, HTTP status (entry.responseStatus: 0 is a network error
 // or an opaque response, the same meaning as trackApi's 0), cached, and the URL without query string.
 // Two limits of Resource Timing, on purpose not papered over:
-//  - no request method: events say 'GET' (use trackApi where the method matters);
+//  - no request method: events have none (use trackApi where the method matters);
 //  - browsers without responseStatus (before Chrome 109, Safari) would leave every status unknown, and
 //    a made-up status would fake the error rate: there the collector is off (warned once).
 import type { Collector } from '../core/collector';
@@ -10,7 +10,7 @@ import { record } from '../core/record';
 import { say } from './say';
 import { stripQuery } from '../api/track';
 import { matcher, type UrlMatch } from './match';
-import { observe } from './observe';
+import { onResource } from './observe';
 import { tenth } from './time';
 
 export interface ApiTimingOptions {
@@ -18,32 +18,27 @@ export interface ApiTimingOptions {
   match: UrlMatch;
 }
 
-type ResourceTiming = PerformanceResourceTiming & { responseStatus?: number; deliveryType?: string };
-
 export function apiTiming(options: ApiTimingOptions): Collector {
   return {
     name: 'api',
     start(config) {
-      if (typeof PerformanceResourceTiming !== 'function' || !('responseStatus' in PerformanceResourceTiming.prototype))
-        return void say('apiTiming: no responseStatus in this browser; off');
+      if (!('responseStatus' in (globalThis.PerformanceResourceTiming?.prototype || {})))
+        return void say('apiTiming: no responseStatus; off');
       const test = matcher(options?.match);
-      if (!test) return void say('apiTiming: match must be a URL prefix, RegExp or function; off');
+      if (!test) return void say('apiTiming: bad match; off');
       // The SDK's own beacons (fetch keepalive) are not the widget's API.
       const own = stripQuery(new URL(config.endpoint, location.href).href);
-      return observe<ResourceTiming>('resource', (e) => {
-        const type = e.initiatorType;
-        if (type !== 'fetch' && type !== 'xmlhttprequest') return;
+      return onResource((e) => {
         const url = stripQuery(e.name);
-        if (url.startsWith(own) || !test(e.name)) return;
-        record({
-          type: 'api',
-          url,
-          method: 'GET',
-          status: e.responseStatus! | 0,
-          duration: tenth(e.duration),
-          // Served from the HTTP cache: nothing crossed the network, yet a body was decoded.
-          cached: e.deliveryType === 'cache' || (e.transferSize === 0 && e.decodedBodySize > 0),
-        });
+        if (/^(fetch|xmlhttprequest)$/.test(e.initiatorType) && !url.startsWith(own) && test(e.name))
+          record({
+            type: 'api',
+            url,
+            status: e.responseStatus! | 0,
+            duration: tenth(e.duration),
+            // Served from the HTTP cache: nothing crossed the network, yet a body was decoded.
+            cached: e.deliveryType == 'cache' || (!e.transferSize && e.decodedBodySize > 0),
+          });
       });
     },
   };

@@ -6,7 +6,7 @@ import { record } from '../core/record';
 import { say } from './say';
 import { stripQuery } from '../api/track';
 import { matcher, type UrlMatch } from './match';
-import { observe } from './observe';
+import { onResource } from './observe';
 import { tenth } from './time';
 
 export interface BundleOptions {
@@ -17,15 +17,15 @@ export interface BundleOptions {
 export function bundle(options?: BundleOptions): Collector {
   let src = '';
   try {
-    src = (document.currentScript as HTMLScriptElement | null)?.src || '';
+    src = (document.currentScript as HTMLScriptElement).src;
   } catch {}
   return {
     name: 'bundle',
     start() {
-      const test = options?.match !== undefined ? matcher(options.match) : src ? (u: string) => u === src : undefined;
-      if (!test) return void say('bundle: no script to time; pass { match }');
+      const test = matcher(options?.match ?? (src ? (u: string) => u == src : undefined));
+      if (!test) return void say('bundle: no script; pass { match }');
       let done = false;
-      return observe<PerformanceResourceTiming>('resource', (e) => {
+      return onResource((e) => {
         if (done || !test(e.name)) return;
         done = true;
         const fields: Record<string, unknown> = { type: 'bundle', url: stripQuery(e.name), duration: tenth(e.duration) };

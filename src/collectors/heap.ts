@@ -6,13 +6,8 @@ import type { Collector } from '../core/collector';
 import { record } from '../core/record';
 import { say } from './say';
 
-interface MemoryInfo {
-  usedJSHeapSize: number;
-  totalJSHeapSize: number;
-  jsHeapSizeLimit: number;
-}
 type PerformanceWithMemory = Performance & {
-  memory?: MemoryInfo;
+  memory?: { usedJSHeapSize: number; totalJSHeapSize: number; jsHeapSizeLimit: number };
   measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>;
 };
 
@@ -22,47 +17,32 @@ export interface HeapOptions {
 }
 
 export function heap(options?: HeapOptions): Collector {
-  let every = options?.intervalMs ?? 30_000;
-  if (!(every >= 1000)) {
-    say('heap: intervalMs must be ≥ 1000; using 30000');
-    every = 30_000;
-  }
   return {
     name: 'heap',
     start() {
       const p = performance as PerformanceWithMemory;
-      const measure = p.measureUserAgentSpecificMemory;
-      let sample: () => void;
-      if (p.memory && p.memory.usedJSHeapSize >= 0) {
-        sample = () => {
-          const m = p.memory!;
-          record({ type: 'memory', usedHeap: m.usedJSHeapSize, totalHeap: m.totalJSHeapSize, heapLimit: m.jsHeapSizeLimit });
-        };
-      } else if (globalThis.crossOriginIsolated && typeof measure === 'function') {
-        // It resolves only after a garbage collection (up to ~20 s): never two at a time.
-        let busy = false;
-        sample = () => {
-          if (busy) return;
-          busy = true;
-          measure
-            .call(p)
-            .then((r) => record({ type: 'memory', usedHeap: r.bytes }))
-            .catch(() => undefined)
-            .then(() => (busy = false));
-        };
-      } else {
-        say('heap: no memory API here; off');
-        return;
+      if (!p.memory && !(p.measureUserAgentSpecificMemory && crossOriginIsolated)) return void say('heap: no memory API; off');
+      let every = options?.intervalMs ?? 30_000;
+      if (!(every >= 1000)) {
+        say('heap: bad intervalMs; 30000 used');
+        every = 30_000;
       }
-      const safe = () => {
+      let busy = false;
+      const sample = () => {
         try {
-          sample();
+          const m = p.memory;
+          if (m) record({ type: 'memory', usedHeap: m.usedJSHeapSize, totalHeap: m.totalJSHeapSize, heapLimit: m.jsHeapSizeLimit });
+          else if (!busy) {
+            // It resolves only after a garbage collection (up to ~20 s): never two at a time.
+            busy = true;
+            p.measureUserAgentSpecificMemory!()
+              .then((r) => record({ type: 'memory', usedHeap: r.bytes }), () => {})
+              .finally(() => (busy = false));
+          }
         } catch {}
       };
-      const onHide = () => {
-        if (document.visibilityState === 'hidden') safe();
-      };
-      const timer = setInterval(safe, every);
+      const onHide = () => document.visibilityState == 'hidden' && sample();
+      const timer = setInterval(sample, every);
       document.addEventListener('visibilitychange', onHide);
       return () => {
         clearInterval(timer);

@@ -9,28 +9,22 @@ export function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-/** Items in a value: an array's length, an object's own keys, else 1 (0 for null). */
-export function itemCount(value: unknown): number {
-  if (Array.isArray(value)) return value.length;
-  if (value === null) return 0;
-  return typeof value === 'object' ? Object.keys(value as object).length : 1;
-}
+/** Items in a value: an array's length, an object's own keys, else 1 (0 for null and undefined). */
+export const itemCount = (value: unknown): number =>
+  value == null ? 0 : typeof value == 'object' ? Object.keys(value).length : 1;
 
 export const manifestOf = (serialized: string, value: unknown): string =>
   itemCount(value) + ':' + fnv1a(serialized).toString(36);
 
 /**
  * Items lost between the save that wrote `manifest` and what a restore found. `serialized` is the
- * stored text (null: gone, so every saved item is lost), `value` its parse (undefined: unreadable).
- * 0 means intact, or no manifest to judge by. A changed checksum with as many items still counts as at
- * least one item lost.
+ * stored text (null: gone, so every saved item is lost), `value` its parse (undefined: unreadable, so
+ * all saved items are lost). 0 means intact, or no manifest to judge by. A changed checksum with as
+ * many items still counts as at least one item lost.
  */
 export function lostItems(manifest: string | null, serialized: string | null, value: unknown): number {
-  const colon = manifest ? manifest.indexOf(':') : -1;
-  if (colon < 0) return 0;
-  const saved = Number(manifest!.slice(0, colon)) || 0;
-  if (serialized === null) return saved;
-  if (value === undefined) return Math.max(saved, 1);
-  if (manifest!.slice(colon + 1) === fnv1a(serialized).toString(36)) return 0;
-  return Math.max(saved - itemCount(value), 1);
+  const [saved, sum] = (manifest || '').split(':');
+  return sum === undefined || (serialized !== null && manifest === manifestOf(serialized, value))
+    ? 0
+    : Math.max((+saved || 0) - itemCount(value), serialized === null ? 0 : 1);
 }

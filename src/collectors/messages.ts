@@ -18,12 +18,13 @@ export function observeMessages(container: Node, options?: ObserveMessagesOption
       try {
         const t0 = performance.now();
         for (const m of mutations)
-          for (const node of m.addedNodes)
-            if (node.nodeType === 1) {
-              const el = node as Element;
-              const id = (idOf ? idOf(el) : el.getAttribute('data-message-id') || el.id) || 'auto-' + ++n;
-              recordRenderAtPaint(String(id).slice(0, 128), t0, (el.textContent || '').length);
-            }
+          for (const el of m.addedNodes as NodeListOf<Element>)
+            if (el.nodeType == 1)
+              recordRenderAtPaint(
+                String((idOf ? idOf(el) : el.getAttribute('data-message-id') || el.id) || 'auto-' + ++n).slice(0, 128),
+                t0,
+                (el.textContent || '').length,
+              );
       } catch (e) {
         say('observeMessages', e);
       }

@@ -5,33 +5,23 @@
 // referrer is stripped by a referrer policy). A reload is never a navigation.
 const MARK = 'chat-vitals:left';
 let arrived: boolean | undefined;
-let marking = false;
 
+/** The verdict for this page load, taken once; the first call also has this page write the mark when left. */
 export function arrivedByNavigation(): boolean {
   if (arrived === undefined) {
     arrived = false;
     try {
-      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-      if (nav && nav.type !== 'reload') {
-        const ref = document.referrer;
-        arrived = !!sessionStorage.getItem(MARK) || (!!ref && new URL(ref).origin === location.origin);
-      }
+      addEventListener('pagehide', () => {
+        try {
+          sessionStorage.setItem(MARK, '1');
+        } catch {}
+      });
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const ref = document.referrer;
+      arrived = nav.type != 'reload' && (!!sessionStorage.getItem(MARK) || (!!ref && new URL(ref).origin == location.origin));
     } catch {
-      // storage or performance blocked: not known, so not claimed
+      // no page, storage or performance blocked: not known, so not claimed
     }
   }
   return arrived;
-}
-
-/** Writes the mark when this page is left (installed once, by the first store). */
-export function markOnLeave(): void {
-  if (marking) return;
-  marking = true;
-  try {
-    addEventListener('pagehide', () => {
-      try {
-        sessionStorage.setItem(MARK, '1');
-      } catch {}
-    });
-  } catch {}
 }

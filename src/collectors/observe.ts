@@ -1,18 +1,16 @@
-// A PerformanceObserver on one entry type, buffered (entries from before the start count too), with
-// every callback guarded. Undefined where the browser lacks the observer or the entry type.
-export function observe<T extends PerformanceEntry>(type: string, cb: (entry: T) => void): (() => void) | undefined {
+// Resource Timing entries as they come: a PerformanceObserver, buffered (entries from before the start
+// count too), with every callback guarded. Undefined where the browser has no PerformanceObserver.
+export type ResourceTiming = PerformanceResourceTiming & { responseStatus?: number; deliveryType?: string };
+
+export function onResource(cb: (entry: ResourceTiming) => void): (() => void) | undefined {
   try {
-    if (!PerformanceObserver.supportedEntryTypes.includes(type)) return undefined;
     const po = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
+      for (const entry of list.getEntries())
         try {
-          cb(entry as T);
+          cb(entry as ResourceTiming);
         } catch {}
-      }
     });
-    po.observe({ type, buffered: true });
+    po.observe({ type: 'resource', buffered: true });
     return () => po.disconnect();
-  } catch {
-    return undefined;
-  }
+  } catch {}
 }

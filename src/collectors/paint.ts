@@ -6,27 +6,21 @@
 let port: MessagePort | undefined;
 const queue: (() => void)[] = [];
 
-function runNext() {
-  const cb = queue.shift();
-  try {
-    cb?.();
-  } catch {
-    // A measurement callback must never surface in the host page.
+/** Calls `cb` after the next frame has painted. Throws where the page has no requestAnimationFrame or MessageChannel. */
+export function afterNextPaint(cb: () => void): void {
+  if (!port) {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      try {
+        queue.shift()!();
+      } catch {
+        // A measurement callback must never surface in the host page.
+      }
+    };
+    port = channel.port2;
   }
-}
-
-/** Calls `cb` after the next frame has painted. False when the page has no requestAnimationFrame. */
-export function afterNextPaint(cb: () => void): boolean {
-  if (typeof requestAnimationFrame !== 'function') return false;
   requestAnimationFrame(() => {
     queue.push(cb);
-    if (!port && typeof MessageChannel === 'function') {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = runNext;
-      port = channel.port2;
-    }
-    if (port) port.postMessage(0);
-    else setTimeout(runNext, 0);
+    port!.postMessage(0);
   });
-  return true;
 }

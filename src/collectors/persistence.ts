@@ -5,7 +5,7 @@
 import { record } from '../core/record';
 import { say } from './say';
 import { lostItems, manifestOf } from './manifest';
-import { arrivedByNavigation, markOnLeave } from './navigation';
+import { arrivedByNavigation } from './navigation';
 import { storageErrorName } from './storage-error';
 import { since } from './time';
 
@@ -22,24 +22,26 @@ export interface PersistentStore<T = unknown> {
 const restored = new Set<string>();
 
 export function persistentStore<T = unknown>(key: string): PersistentStore<T> {
-  const k = String(key);
+  let k: string | undefined;
+  try {
+    k = String(key);
+  } catch (e) {
+    say('persistentStore: bad key; off', e); // e.g. a Proxy whose traps throw
+  }
   const mk = k + ':manifest';
-  markOnLeave();
+  const navigated = arrivedByNavigation();
 
   /** Runs `op` on localStorage and records the outcome; `op` returns the items lost (0: none). */
-  const run = (operation: string, op: (s: Storage) => number): boolean => {
+  const run = (operation: string, op: (s: Storage, k: string) => number): boolean => {
+    if (k === undefined) return false;
     const t0 = performance.now();
     let error: string | undefined;
     let lost = 0;
     try {
       // No Web Storage at all (not a browser page): off. Where it exists but is denied, reading
       // window.localStorage itself throws SecurityError, which is an outcome to record.
-      if (typeof localStorage === 'undefined') {
-        say('persistentStore: no localStorage; off');
-        return false;
-      }
-      lost = op(localStorage);
-      if (lost) error = 'DataLoss';
+      if (typeof localStorage == 'undefined') return say('persistentStore: no localStorage; off'), false;
+      if ((lost = op(localStorage, k))) error = 'DataLoss';
     } catch (e) {
       error = storageErrorName(e);
     }
@@ -56,11 +58,8 @@ export function persistentStore<T = unknown>(key: string): PersistentStore<T> {
       try {
         text = JSON.stringify(value);
       } catch {}
-      if (typeof text !== 'string') {
-        say('persistentStore: value is not JSON; not saved');
-        return false;
-      }
-      return run('save', (s) => {
+      if (text === undefined) return say('persistentStore: value not JSON'), false;
+      return run('save', (s, k) => {
         // Manifest out first: whichever write fails (quota), no stale manifest is left to cry DataLoss
         // over a value it does not describe.
         s.removeItem(mk);
@@ -71,9 +70,9 @@ export function persistentStore<T = unknown>(key: string): PersistentStore<T> {
     },
     restore() {
       let value: T | undefined;
-      const first = !restored.has(k);
-      restored.add(k);
-      run(first && arrivedByNavigation() ? 'navigation' : 'restore', (s) => {
+      const first = !restored.has(k!);
+      restored.add(k!);
+      run(first && navigated ? 'navigation' : 'restore', (s, k) => {
         const text = s.getItem(k);
         if (text !== null)
           try {
@@ -83,12 +82,11 @@ export function persistentStore<T = unknown>(key: string): PersistentStore<T> {
       });
       return value;
     },
-    remove() {
-      return run('delete', (s) => {
+    remove: () =>
+      run('delete', (s, k) => {
         s.removeItem(k);
         s.removeItem(mk);
         return 0;
-      });
-    },
+      }),
   };
 }

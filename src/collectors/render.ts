@@ -7,16 +7,18 @@ import { afterNextPaint } from './paint';
 import { since } from './time';
 import { visibilityMark } from './visibility';
 
-/** Records one `render` event, `t0` (performance.now()) to the next paint; skipped if the page was hidden meanwhile. */
+/**
+ * Records one `render` event, `t0` (performance.now()) to the next paint; skipped if the page was
+ * hidden meanwhile. Throws where there is no requestAnimationFrame.
+ */
 export function recordRenderAtPaint(messageId: string, t0: number, contentLength?: number): void {
   const mark = visibilityMark();
-  const scheduled = afterNextPaint(() => {
+  afterNextPaint(() => {
     if (visibilityMark() !== mark) return; // hidden in between: the gap is the user's absence, not the render
     const fields: Record<string, unknown> = { type: 'render', messageId, renderTime: since(t0) };
     if (contentLength !== undefined) fields.contentLength = contentLength;
     record(fields);
   });
-  if (!scheduled) say('startRender: no requestAnimationFrame; off');
 }
 
 /**
@@ -27,14 +29,14 @@ export function startRender(messageId: string | number, contentLength?: number):
   const t0 = performance.now();
   let ended = false;
   return () => {
+    if (ended) return;
+    ended = true;
     try {
-      if (ended) return;
-      ended = true;
       const id = shortText(messageId);
-      if (id === undefined) return void say('startRender: messageId must be a string');
-      recordRenderAtPaint(id, t0, nonNegative(contentLength, 1e9));
-    } catch {
-      // never into the host page
+      if (id === undefined) say('startRender: bad messageId');
+      else recordRenderAtPaint(id, t0, nonNegative(contentLength, 1e9));
+    } catch (e) {
+      say('startRender: off', e);
     }
   };
 }

@@ -7,11 +7,11 @@
  * Access denied (blocked third-party storage, sandboxed iframes) is 'SecurityError' (code 18).
  */
 export function storageErrorName(e: unknown): string {
-  const err = e as { name?: unknown; code?: unknown } | null;
-  const name = err && typeof err.name === 'string' ? err.name : '';
-  const code = err && err.code;
-  if (name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || code === 22 || code === 1014)
-    return 'QuotaExceededError';
-  if (name === 'SecurityError' || code === 18) return 'SecurityError';
-  return name.slice(0, 64) || 'Error';
+  const { name, code } = (e || {}) as { name?: unknown; code?: unknown };
+  const n = typeof name == 'string' ? name : '';
+  return code == 22 || code == 1014 || /quota/i.test(n)
+    ? 'QuotaExceededError'
+    : code == 18 || n == 'SecurityError'
+      ? 'SecurityError'
+      : n.slice(0, 64) || 'Error';
 }

@@ -45,123 +45,116 @@ export interface SyncChannel {
   stats: { gaps: number; reordered: number };
 }
 
+const PAGE_EVENTS = ['pagehide', 'pageshow'];
+
 export function syncChannel(name: string, options?: SyncChannelOptions): SyncChannel {
-  const channel = String(name).slice(0, 64);
-  let timeoutMs = options?.timeoutMs ?? 1000;
-  if (!(timeoutMs >= 10 && timeoutMs <= 60_000)) {
-    say('syncChannel: timeoutMs must be 10–60000; using 1000');
-    timeoutMs = 1000;
-  }
   const me = randomChars(8);
-  const peers = new Set<string>();
-  /** Per message sequence number, the peers that have not acknowledged it yet. */
-  const waiting = new Map<number, Set<string>>();
+  /**
+   * The tabs known to be listening, each with the last sequence number it has answered for (or ours
+   * when it joined: nothing sent before is expected of it). Messages up to that number are settled.
+   */
+  const peers = new Map<string, number>();
   const lastSeq = new Map<string, number>();
   const listeners = new Set<(data: unknown) => void>();
   const stats = { gaps: 0, reordered: 0 };
-  let seq = 0;
-  let bc: BroadcastChannel | undefined;
-
-  const report = (latency: number, success: boolean) => record({ type: 'tabsync', latency, success, channel });
-  const send = (k: number, extra?: Partial<Wire>) => bc?.postMessage({ k, s: me, ...extra });
-  const acked = (q: number, from: string) => {
-    const left = waiting.get(q);
-    if (left && left.delete(from) && !left.size) waiting.delete(q);
-  };
-
-  const onWire = (e: MessageEvent<Wire>) => {
-    try {
-      const w = e.data;
-      const from = w && w.s;
-      if (typeof from !== 'string') return; // not ours
-      if (w.k === BYE) {
-        peers.delete(from);
-        lastSeq.delete(from);
-        for (const q of [...waiting.keys()]) acked(q, from);
-        return;
-      }
-      peers.add(from); // any word from a tab means it is listening (again)
-      if (w.k === HELLO) send(HERE);
-      else if (w.k === ACK) {
-        if (w.to === me) acked(w.q!, from);
-      } else if (w.k === MSG) {
-        send(ACK, { to: from, q: w.q });
-        // Sub-millisecond skew between the tabs' time origins can make a fast message look negative.
-        const latency = Math.max(0, tenth(wallNow() - w.t!));
-        const gap = sequenceGap(lastSeq, from, w.q!);
-        if (gap < 0) stats.reordered++;
-        else if (gap) {
-          stats.gaps += gap;
-          report(latency, false);
-        }
-        report(latency, true);
-        for (const cb of listeners) {
-          try {
-            cb(w.d);
-          } catch (err) {
-            say('syncChannel: onMessage callback threw', err);
-          }
-        }
-      }
-    } catch {}
-  };
-  // A page entering the back/forward cache cannot answer: it says bye, and hello again if restored.
-  const onHide = () => {
-    try {
-      send(BYE);
-      waiting.clear();
-    } catch {}
-  };
-  const onShow = (e: PageTransitionEvent) => {
-    try {
-      if (e.persisted) send(HELLO);
-    } catch {}
-  };
-
   // Page lifecycle listeners where there is a page (not in Node or a worker).
   const g = globalThis as unknown as Partial<Window>;
+  let seq = 0;
+  let channel = '';
+  let timeoutMs = 1000;
+  let bc: BroadcastChannel | undefined;
+  let closed = true;
+
+  const report = (latency: number, success: boolean) => record({ type: 'tabsync', latency, success, channel });
+  const send = (k: number, extra?: Partial<Wire>) => bc!.postMessage({ k, s: me, ...extra });
+  // A page entering the back/forward cache cannot answer: it says bye and forgets its peers (nothing
+  // pending can fail), and says hello again when shown, which the others answer.
+  const onPage = (e: Event) => {
+    try {
+      if (e.type == 'pagehide') {
+        send(BYE);
+        peers.clear();
+      } else send(HELLO);
+    } catch {}
+  };
+
   try {
+    channel = String(name).slice(0, 64);
+    const t = options?.timeoutMs ?? 1000;
+    if (t >= 10 && t <= 60_000) timeoutMs = t;
+    else say('syncChannel: bad timeoutMs; 1000 used');
     bc = new BroadcastChannel('chat-vitals:' + channel);
-    bc.onmessage = onWire;
-    g.addEventListener?.('pagehide', onHide);
-    g.addEventListener?.('pageshow', onShow);
+    bc.onmessage = (e: MessageEvent<Wire>) => {
+      try {
+        const w = e.data;
+        const from = w.s;
+        if (typeof from != 'string') return; // not ours
+        if (w.k == BYE) {
+          peers.delete(from);
+          lastSeq.delete(from);
+          return;
+        }
+        // Any word from a tab means it is listening (again); an acknowledgement settles up to its number.
+        peers.set(from, Math.max(peers.get(from) ?? seq, w.k == ACK && w.to == me ? w.q! : 0));
+        if (w.k == HELLO) send(HERE);
+        if (w.k == MSG) {
+          send(ACK, { to: from, q: w.q });
+          // Sub-millisecond skew between the tabs' time origins can make a fast message look negative.
+          const latency = Math.max(0, tenth(wallNow() - w.t!));
+          const gap = sequenceGap(lastSeq, from, w.q!);
+          if (gap < 0) stats.reordered++;
+          else if (gap) {
+            stats.gaps += gap;
+            report(latency, false);
+          }
+          report(latency, true);
+          for (const cb of listeners)
+            try {
+              cb(w.d);
+            } catch (err) {
+              say('syncChannel: callback threw', err);
+            }
+        }
+      } catch {}
+    };
+    for (const type of PAGE_EVENTS) g.addEventListener?.(type, onPage);
     send(HELLO);
-  } catch {
-    bc = undefined;
-    say('syncChannel: no BroadcastChannel; off');
+    closed = false;
+  } catch (e) {
+    say('syncChannel: off', e);
   }
-  let closed = !bc;
 
   return {
     post(data) {
       if (closed) {
-        if (bc) say('syncChannel: post after close');
+        if (bc) say('syncChannel: closed');
         return false;
       }
+      const q = seq + 1;
       try {
-        bc!.postMessage({ k: MSG, s: me, q: seq + 1, t: wallNow(), d: data });
+        send(MSG, { q, t: wallNow(), d: data });
       } catch (e) {
         say('syncChannel: post failed', e);
         return false;
       }
-      const q = ++seq;
-      if (peers.size) {
-        waiting.set(q, new Set(peers));
+      seq = q;
+      if (peers.size)
         setTimeout(() => {
-          const left = waiting.get(q);
-          if (!left) return;
-          waiting.delete(q);
           // A tab that missed the deadline leaves the expected set until it speaks again, so a crashed
           // tab costs one failure, not one per message forever.
-          for (const p of left) peers.delete(p);
-          report(timeoutMs, false);
+          let late = 0;
+          for (const [p, settled] of peers)
+            if (settled < q) {
+              peers.delete(p);
+              late = 1;
+            }
+          if (late) report(timeoutMs, false);
         }, timeoutMs);
-      }
       return true;
     },
     onMessage(cb) {
-      if (typeof cb !== 'function') {
-        say('syncChannel: onMessage needs a function');
+      if (typeof cb != 'function') {
+        say('syncChannel: bad callback');
         return () => {};
       }
       listeners.add(cb);
@@ -174,10 +167,9 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
         send(BYE);
         bc!.close();
       } catch {}
-      waiting.clear();
+      peers.clear();
       listeners.clear();
-      g.removeEventListener?.('pagehide', onHide);
-      g.removeEventListener?.('pageshow', onShow);
+      for (const type of PAGE_EVENTS) g.removeEventListener?.(type, onPage);
     },
     stats,
   };

@@ -1,12 +1,39 @@
-import { describe, expect, it } from 'vitest';
-import { addInterval, createFrames, refreshRateOf, summarize } from '../../src/collectors/frames';
+// @vitest-environment happy-dom
+// The frame arithmetic of observeScroll (FPS from frame intervals, jank classification, refresh-rate
+// estimation), driven through the collector itself with an injected frame clock: each session is
+// scrolled frame by frame and ended by stop(), so it holds exactly the intervals given.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { observeScroll, refreshRateOf } from '../../src/collectors/scroll';
+import type { ScrollEvent } from '../../src/types';
+import { captureEvents } from './capture';
+import { frameDriver } from './frame-driver';
+
+const cap = captureEvents();
+afterEach(() => vi.unstubAllGlobals());
+
+/** One session of exactly these frame intervals (ms), each frame preceded by a scroll event; its `scroll` event or undefined. */
+function sessionOf(intervals: number[]): ScrollEvent | undefined {
+  const d = frameDriver();
+  const el = document.createElement('div');
+  const stop = observeScroll(el);
+  el.dispatchEvent(new Event('scroll'));
+  d.frame(1); // the first frame only starts the clock
+  for (const dt of intervals) {
+    // Scrolling goes on to the end of the interval (a long frame is not the end of the session).
+    d.advance(dt - 1);
+    el.dispatchEvent(new Event('scroll'));
+    d.frame(1);
+  }
+  stop();
+  const events = cap.events.filter((e): e is ScrollEvent => e.type === 'scroll');
+  cap.events.length = 0;
+  expect(events.length).toBeLessThanOrEqual(1);
+  return events[0];
+}
 
 /** A session of `n` intervals of `ms`, with every `every`-th one replaced by `slow` ms. */
-function session(n: number, ms: number, every = 0, slow = 0) {
-  const f = createFrames();
-  for (let i = 1; i <= n; i++) addInterval(f, every && i % every === 0 ? slow : ms);
-  return summarize(f)!;
-}
+const session = (n: number, ms: number, every = 0, slow = 0) =>
+  sessionOf(Array.from({ length: n }, (_, i) => (every && (i + 1) % every === 0 ? slow : ms)))!;
 
 describe('refresh rate from the median frame interval', () => {
   it.each([
@@ -25,6 +52,7 @@ describe('refresh rate from the median frame interval', () => {
   it('a rate far from every common one is reported as measured', () => {
     expect(refreshRateOf(1000 / 100)).toBe(100);
     expect(refreshRateOf(1000 / 50)).toBe(50);
+    expect(session(50, 1000 / 30).refreshRate).toBe(30);
   });
 
   it('jank does not move the median: 60 Hz with every 10th frame at 100 ms is still 60 Hz', () => {
@@ -35,7 +63,7 @@ describe('refresh rate from the median frame interval', () => {
 describe('FPS and jank', () => {
   it('a smooth 60 Hz session: 60 fps, no jank', () => {
     const s = session(120, 16.667);
-    expect(s).toMatchObject({ frames: 120, jankPercentage: 0, refreshRate: 60 });
+    expect(s).toMatchObject({ type: 'scroll', frames: 120, jankPercentage: 0, refreshRate: 60 });
     expect(s.avgFps).toBeCloseTo(60, 0);
     expect(s.minFps).toBeCloseTo(60, 0);
     expect(s.duration).toBe(2000);
@@ -60,32 +88,39 @@ describe('FPS and jank', () => {
   });
 
   it('gaps of a second or more (hidden tab, frozen page) are excluded, not jank', () => {
-    const f = createFrames();
-    for (let i = 0; i < 50; i++) addInterval(f, 16.667);
-    addInterval(f, 1000);
-    addInterval(f, 30_000);
-    for (let i = 0; i < 50; i++) addInterval(f, 16.667);
-    const s = summarize(f)!;
+    const smooth = Array<number>(50).fill(16.667);
+    const s = sessionOf([...smooth, 1000, 30_000, ...smooth])!;
     expect(s.frames).toBe(100);
     expect(s.jankPercentage).toBe(0);
     expect(s.minFps).toBeCloseTo(60, 0);
+    expect(s.duration).toBe(1667);
   });
 
-  it('non-intervals (0, negative, NaN) are ignored', () => {
-    const f = createFrames();
-    addInterval(f, 0);
-    addInterval(f, -5);
-    addInterval(f, NaN);
-    expect(f.n).toBe(0);
+  it('non-intervals (0, negative) are not frames', () => {
+    // One real interval among them: under two frames is no session at all.
+    expect(sessionOf([0, -5, 16.7, 0])).toBeUndefined();
+    expect(sessionOf([16.7, 0, 16.7, -1, 16.7])).toMatchObject({ frames: 3, duration: 50 });
   });
 
-  it('fewer than two frames is no session; summarize resets for the next one', () => {
-    const f = createFrames();
-    addInterval(f, 16.7);
-    expect(summarize(f)).toBeUndefined();
-    for (let i = 0; i < 10; i++) addInterval(f, 100 / 3); // 30 fps
-    expect(summarize(f)).toMatchObject({ frames: 10, avgFps: 30 });
-    expect(f.n).toBe(0);
-    expect(f.hist.every((x) => x === 0)).toBe(true);
+  it('fewer than two frames is no session; each session is counted from its own frames only', () => {
+    expect(sessionOf([16.7])).toBeUndefined();
+    const d = frameDriver();
+    const stop = observeScroll(window);
+    const scrollFor = (n: number, ms: number) => {
+      for (let i = 0; i <= n; i++) {
+        window.dispatchEvent(new Event('scroll'));
+        d.frame(ms);
+      }
+      while (d.pending()) d.frame(ms); // the idle tail ends the session
+    };
+    scrollFor(10, 100 / 3); // 30 fps, every frame "janky" against a 60 Hz display
+    d.advance(5000);
+    scrollFor(20, 8.333);
+    stop();
+    const [a, b] = cap.events as ScrollEvent[];
+    expect(a).toMatchObject({ refreshRate: 30, avgFps: 30, minFps: 30, jankPercentage: 0 });
+    // The second session's median, jank and minimum come from its own frames (the histogram was reset).
+    expect(b).toMatchObject({ refreshRate: 120, jankPercentage: 0, minFps: 120 });
+    expect(cap.events).toHaveLength(2);
   });
 });

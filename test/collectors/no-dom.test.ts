@@ -24,8 +24,8 @@ describe('collectors without a DOM', () => {
     }
     await new Promise((r) => setTimeout(r, 20));
     expect(cap.events).toEqual([]);
-    expect(cap.warnings.join('\n')).toMatch(/startRender: no requestAnimationFrame/);
-    expect(cap.warnings.join('\n')).toMatch(/observeScroll: off/);
+    expect(cap.warnings.join('\n')).toMatch(/startRender: off: ReferenceError: requestAnimationFrame/);
+    expect(cap.warnings.join('\n')).toMatch(/observeScroll: off: ReferenceError/);
     expect(cap.warnings.join('\n')).toMatch(/persistentStore: no localStorage/);
     expect(cap.warnings.join('\n')).toMatch(/heap: no memory API/);
     expect(cap.warnings.join('\n')).toMatch(/apiTiming: no responseStatus/);
