@@ -200,7 +200,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         perType[t]--;
         drop('overflow');
       }
-      timer ||= setTimeout(flush, o.flushIntervalMs);
+      if (!timer) schedule();
     },
     flush,
     async shutdown() {
@@ -208,9 +208,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         removeEventListener('pagehide', onExit);
         document.removeEventListener('visibilitychange', onExit);
       } catch {}
-      const last = flush();
-      closed = 1;
-      await last;
+      closed = 1; // before the last flush runs: it schedules nothing
+      await flush();
     },
     stats: () => ({
       queued: mem.length + count(outbox),

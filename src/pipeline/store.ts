@@ -24,11 +24,10 @@ export function openStore(dbName: string): Store {
     new Promise<T>((resolve, reject) => {
       if (dead) throw dead;
       (use ||= createStore(dbName, 'queue'))(mode, (s) => {
-        const db = s.transaction.db;
         // Someone deletes the database (devtools, "clear site data", a test): let them, and reopen
         // on the next call. idb-keyval caches its connection promise, so we drop the whole store.
-        db.onversionchange = () => {
-          db.close();
+        s.transaction.db.onversionchange = function () {
+          this.close();
           use = undefined;
         };
         return fn(s);
