@@ -158,8 +158,15 @@ test('both pages come up with the overlay; reload keeps the conversation; other 
   await expect.poll(() => replies(tag).count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(known + 4);
   for (const p of [page, second, tag]) for (const text of await replies(p).allTextContents()) expect(REPLIES).toContain(text);
 
-  // Live refreshes have drawn the charts (two points make a line) before the screenshot.
+  // The screenshot. Headless Chromium keeps a page that is not in front "visible" but gives it
+  // almost no frames, so its renders wait up to a second for a paint: the overlay's window must
+  // hold only time spent in front (the SDK's windows start at a 10 s bucket edge).
   await page.bringToFront();
+  const inFront = await page.evaluate(() => Date.now());
+  await expect.poll(() => page.evaluate((t) => Date.now() - 10_000 - ((Date.now() - 10_000) % 10_000) >= t, inFront), { timeout: 30_000 }).toBe(true);
+  const foot = overlay(page).locator('[data-foot]');
+  const shown = await foot.textContent();
+  await expect(foot).not.toHaveText(shown!); // one more live refresh, over that window
   await expect(overlay(page).locator('[data-panel] svg.spark polyline').first()).toBeAttached();
   await page.screenshot({ path: join(ROOT, 'docs/screenshots/demo-overlay.png') });
   expect([...errors, ...errors2, ...errors3]).toEqual([]);
@@ -203,7 +210,8 @@ for (const [name, rule] of SWITCHES)
 
     // Its own context, so the chat stays this browser's only conversation.
     const dash = await (await browser.newContext()).newPage();
-    await dash.goto(demo.base + '/dashboard?window=300000&refresh=5000');
+    await dash.goto(demo.base + '/dashboard?window=300000&refresh=2000');
+    await expect(dash.locator('select[name=refresh] option:checked')).toHaveText('2 s'); // an unlisted interval is added, not blank
     await dash.locator('[data-tab=alerts]').click();
     await expect(dash.locator(`[data-alert^="${rule}-"]`)).toBeVisible();
     if (name === 'dataLoss') await dash.screenshot({ path: join(ROOT, 'docs/screenshots/dashboard.png'), fullPage: true });

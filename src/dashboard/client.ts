@@ -9,7 +9,17 @@ import type { PanelData } from '../overlay/view';
 const form = document.querySelector('form[data-filters]') as HTMLFormElement;
 const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
 const params = new URLSearchParams(location.search);
-for (const k of ['window', 'app', 'release', 'refresh']) if (params.has(k)) field(k).value = params.get(k)!;
+for (const k of ['window', 'app', 'release', 'refresh']) {
+  const v = params.get(k);
+  const f = field(k);
+  if (v === null) continue;
+  // A duration the picker does not list (?refresh=2000) gets an option of its own, not a blank picker.
+  if (f instanceof HTMLSelectElement && ![...f.options].some((o) => o.value === v)) {
+    if (!(+v >= 0)) continue;
+    f.add(new Option(+v ? span(+v) : 'off', v));
+  }
+  f.value = v;
+}
 
 let token = sessionStorage.getItem('cv-token') || '';
 const headers = (): HeadersInit => (token ? { authorization: 'Bearer ' + token } : {});

@@ -8,7 +8,9 @@ export function sparkline(values: (number | null)[], opts: { label: string; limi
   const xs: [number, number][] = [];
   values.forEach((v, i) => v != null && isFinite(v) && xs.push([i, v]));
   const label = esc(opts.label);
-  if (xs.length < 2) return `<svg class="spark" width="${w}" height="${h}" role="img" aria-label="${label}: not enough data"></svg>`;
+  // Until the second refresh there is no line to draw: say so rather than leave a blank gap.
+  if (xs.length < 2)
+    return `<svg class="spark" width="${w}" height="${h}" role="img" aria-label="${label}: not enough data"><text x="1" y="${h / 2 + 4}">${xs.length ? 'chart after the next refresh' : 'no data yet'}</text></svg>`;
   let lo = Math.min(...xs.map((p) => p[1]));
   let hi = Math.max(...xs.map((p) => p[1]));
   const limit = opts.limit;

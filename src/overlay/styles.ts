@@ -15,8 +15,8 @@ font:13px/1.35 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);bac
 .cv meter{width:100%;height:8px}
 .cv meter::-webkit-meter-bar{background:#eaeef2;border:0;border-radius:4px;height:8px}
 .cv meter::-webkit-meter-optimum-value,.cv meter::-webkit-meter-suboptimum-value,.cv meter::-webkit-meter-even-less-good-value{background:var(--c);border-radius:4px}
-.cv [role=tablist]{display:flex;border-bottom:1px solid var(--line);padding:0 6px;gap:2px}
-.cv [role=tab]{font:inherit;border:0;background:none;padding:6px 8px;cursor:pointer;color:var(--mute);border-bottom:2px solid transparent}
+.cv [role=tablist]{display:flex;border-bottom:1px solid var(--line);padding:0 4px;gap:2px;overflow-x:auto}
+.cv [role=tab]{font:inherit;border:0;background:none;padding:6px 5px;cursor:pointer;color:var(--mute);border-bottom:2px solid transparent;white-space:nowrap}
 .cv [role=tab][aria-selected=true]{color:var(--fg);border-color:#0969da;font-weight:600}
 .cv [role=tab] .n{background:var(--bad);color:#fff;border-radius:8px;padding:0 5px;margin-left:4px;font-size:11px}
 .cv button:focus-visible,.cv [tabindex]:focus-visible{outline:2px solid #0969da;outline-offset:1px}
@@ -28,11 +28,12 @@ font:13px/1.35 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);bac
 .cv .main small{color:var(--mute)}
 .cv dl{margin:0;display:grid;grid-template-columns:1fr 1fr;gap:0 8px;font-size:12px}
 .cv dl div{display:flex;justify-content:space-between;gap:4px}
-.cv dt{color:var(--mute)}.cv dd{margin:0;color:var(--c,var(--fg))}
+.cv dt{color:var(--mute)}.cv dd{margin:0;color:var(--c,var(--fg));white-space:nowrap;text-align:right}
 .cv .trend{font-style:normal;font-size:11px;color:var(--mute)}.cv .trend.good{color:var(--good)}.cv .trend.bad{color:var(--bad)}
 .cv .spark{display:block;width:100%;height:28px}
 .cv .spark polyline{fill:none;stroke:#0969da;stroke-width:1.5}
 .cv .spark .limit{stroke:var(--bad);stroke-dasharray:3 3;stroke-width:1}
+.cv .spark text{font-size:10px;fill:var(--na)}
 .cv .alerts{list-style:none;margin:0;padding:0;grid-column:1/-1}
 .cv .alert{display:flex;gap:8px;align-items:flex-start;border:1px solid var(--line);border-radius:6px;padding:6px 8px;margin-bottom:6px}
 .cv .alert div{flex:1}.cv .alert p{margin:2px 0}.cv .alert small,.cv .cats{color:var(--mute)}
