@@ -5,18 +5,21 @@ export const CAP_MS = 300_000;
 /** Consecutive failures after which we only probe every CAP_MS: an endpoint blocked by CSP or an ad-blocker must not cause a request storm. */
 export const SLOW_AFTER = 5;
 
-/** Exponential backoff (1 s, 2 s, 4 s, …) with full jitter, then one probe per CAP_MS. */
-export const backoff = (failures: number, random: () => number): number =>
-  failures >= SLOW_AFTER ? CAP_MS : random() * 1000 * 2 ** (failures - 1);
-
 /**
- * Retry-After (delta-seconds or an HTTP date) in ms from now, at most an hour (a misconfigured server
- * must not silence us for days); undefined when absent or unreadable. A date in the past means now.
+ * How long to wait after the `failures`-th failure in a row: the server's Retry-After (delta-seconds
+ * or an HTTP date; a date in the past means now) when readable, at most an hour (a misconfigured
+ * server must not silence us for days); else exponential backoff (1 s, 2 s, 4 s, …) with full
+ * jitter, then one probe per CAP_MS.
  */
-export function retryAfterMs(value: string | null, now: number): number | undefined {
+export function wait(failures: number, random: () => number, retryAfter?: string | null, now = 0): number {
   // Dates have letters (RegExp.test reads null as 'null', which Date.parse rejects like any other non-date).
-  const ms = value && +value >= 0 ? +value * 1000 : /[a-z]/i.test(value!) ? Math.max(0, Date.parse(value!) - now) : NaN;
-  return ms >= 0 ? Math.min(ms, 3_600_000) : undefined;
+  const ms =
+    retryAfter && +retryAfter >= 0
+      ? +retryAfter * 1000
+      : /[a-z]/i.test(retryAfter!)
+        ? Math.max(0, Date.parse(retryAfter!) - now)
+        : NaN;
+  return ms >= 0 ? Math.min(ms, 3_600_000) : failures < SLOW_AFTER ? random() * 1000 * 2 ** (failures - 1) : CAP_MS;
 }
 
 /** Network errors (status 0), 408, 429 and 5xx are worth retrying; any other non-2xx is final. */

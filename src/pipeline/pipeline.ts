@@ -1,6 +1,6 @@
 // Memory → IndexedDB → ingest, losing nothing silently. See types.ts for the contract.
 import type { ChatVitalsEvent } from '../types';
-import { backoff, CAP_MS, retryable, retryAfterMs } from './backoff';
+import { CAP_MS, retryable, wait } from './backoff';
 import { chunk } from './chunk';
 import { beacon } from './exit';
 import { withLock } from './lock';
@@ -109,7 +109,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       if (retryable(status)) {
         failures++;
         retries++;
-        nextAt = o.now() + (retryAfterMs(retryAfter!, o.now()) ?? backoff(failures, o.random));
+        nextAt = o.now() + wait(failures, o.random, retryAfter, o.now());
         break;
       }
       if (status < 300) sent += b.e.length;
