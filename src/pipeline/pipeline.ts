@@ -105,7 +105,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     stored = count(all) - count(outbox);
     const before = failures;
     for (const b of all.filter((b) => b.e.length)) {
-      const [status, retryAfter] = await post(o, b, o.compress);
+      const [status, retryAfter] = await post(o, b);
       if (retryable(status)) {
         failures++;
         retries++;

@@ -12,14 +12,19 @@ export let keepaliveRoom = 65_536;
 export type Reply = [status: number, retryAfter?: string | null];
 
 /**
- * POSTs the batch as text/plain (no CORS preflight), gzipped (`?enc=gzip`) when `gz` and
+ * POSTs the batch as text/plain (no CORS preflight), gzipped (`?enc=gzip`) when `o.compress` and
  * CompressionStream allow. keepalive when it fits in the quota, so a flush in flight survives the
- * page going away; otherwise a plain request. Never rejects. Without `gz` the fetch is called
- * synchronously, so this also works from a pagehide handler.
+ * page going away; otherwise a plain request. Never rejects. On page `exit`, sendBeacon first, and
+ * plain JSON: then the request is made synchronously, before the handler returns.
  */
-export async function post(o: PipelineOptions, b: Batch, gz?: boolean): Promise<Reply> {
+export async function post(o: PipelineOptions, b: Batch, exit?: boolean): Promise<Reply> {
   const text = body(b, o.now());
-  const zipped = gz && (await gzip(text));
+  if (exit)
+    try {
+      // The page's sendBeacon, looked up now (tests and polyfills may replace it); true: the browser took it.
+      if (o.sendBeacon ? o.sendBeacon(o.endpoint, text) : navigator.sendBeacon(o.endpoint, text)) return [202];
+    } catch {} // bad URL, sandbox: fall back like a refusal
+  const zipped = !exit && o.compress && (await gzip(text));
   const size = zipped ? zipped.byteLength : b.s;
   const kept = size < keepaliveRoom ? size : 0;
   keepaliveRoom -= kept;
