@@ -99,8 +99,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   async function deliver() {
     const disk = await store._read().catch(() => []); // no IndexedDB: only the memory fallback is left
     unread = 0;
-    const bad: Batch[] = [];
-    const all = outbox.concat(disk.filter((b) => (Array.isArray(b.e) && b.e.length && b.s > 0) || !bad.push(b)));
+    const all = outbox.concat(disk);
     const changed = trim(all, o.now(), o, failures, drop);
     stored = count(all) - count(outbox);
     const before = failures;
@@ -126,7 +125,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     // or has just recovered, keeps the backoff (deleting a key that is not on disk is harmless).
     const put: (Batch | Backoff)[] = changed.filter((b) => b.e.length && !outbox.includes(b));
     if (failures || before) put.push({ k: 's', f: failures, n: nextAt });
-    await store._write(put, changed.concat(bad).map((b) => b.k)).catch(warn('storage'));
+    await store._write(put, changed.map((b) => b.k)).catch(warn('storage'));
   }
 
   async function run() {

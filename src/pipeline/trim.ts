@@ -26,6 +26,8 @@ export function trim(
   const changed = batches
     .sort((a, b) => (a.k < b.k ? 1 : -1))
     .filter((b) => {
+      // A record that is no batch (corrupt, another version) goes as if emptied.
+      if (!(Array.isArray(b.e) && b.e.length && b.s > 0)) return (b.e = []);
       const n = b.e.length;
       b.e = b.e.reduceRight((keep: ChatVitalsEvent[], ev) => {
         if (!(ev?.ts >= now - lim.maxEventAgeMs)) drop('expired');

@@ -384,6 +384,33 @@ describe('pipeline storage failures', () => {
     }
   });
 
+  it('records under batch keys that are no batch (corrupt, another version) are deleted, and the rest is delivered', async () => {
+    const c = clock();
+    const o = options({ now: c.now, fetch: fakeIngest(503).fetch });
+    const first = start(o);
+    const ev = render(c.t);
+    first.push(ev);
+    await first.flush();
+    await first.shutdown();
+    const db = await new Promise<IDBDatabase>((ok) => (indexedDB.open(o.dbName).onsuccess = (e) => ok((e.target as IDBOpenDBRequest).result)));
+    const tx = db.transaction('queue', 'readwrite');
+    const garbage: [string, unknown][] = [['b:0', null], ['b:1', 5], ['b:2', { e: 'x', s: 9 }], ['b:3', { e: [], s: 9 }], ['b:4', { e: [render(1)] }]];
+    for (const [k, v] of garbage) tx.objectStore('queue').put(v, k);
+    await new Promise((ok) => (tx.oncomplete = ok));
+    db.close();
+
+    c.t += 60_000; // past the backoff
+    const up = fakeIngest();
+    const next = start({ ...o, fetch: up.fetch });
+    await next.flush();
+    expect([...up.ids]).toEqual([ev.id]);
+    expect(next.stats()).toMatchObject({ stored: 0, dropped: 0 });
+    const db2 = await new Promise<IDBDatabase>((ok) => (indexedDB.open(o.dbName).onsuccess = (e) => ok((e.target as IDBOpenDBRequest).result)));
+    const keys = await new Promise<IDBValidKey[]>((ok) => (db2.transaction('queue').objectStore('queue').getAllKeys().onsuccess = (e) => ok((e.target as IDBRequest<IDBValidKey[]>).result)));
+    db2.close();
+    expect(keys.filter((k) => String(k).startsWith('b:'))).toEqual([]);
+  });
+
   it('an idle pipeline keeps no timer', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const ingest = fakeIngest();
