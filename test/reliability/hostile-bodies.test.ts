@@ -2,6 +2,7 @@
 // status (4xx with a reason, or 202 with the bad events rejected and counted), the server (in this process, so
 // the prototype check is real) still answers /healthz, a rejected body changes nothing stored (event rows and
 // the per-minute buckets' event count), a 202 stores exactly what it acknowledged, and Object.prototype is untouched.
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -31,7 +32,27 @@ const snapshot = () =>
   [Object.prototype, Array.prototype, Function.prototype, String.prototype].map((p) => Object.getOwnPropertyNames(p).sort().join());
 const pristine = snapshot();
 
+/** Writes a whole HTTP request to a socket; the first answer's status and JSON body (Node's own 400 has none). */
+function sendRaw(request: string): Promise<{ status: number; json: Record<string, any> | null }> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(s.port, '127.0.0.1', () => sock.end(request));
+    let data = '';
+    sock.on('data', (d) => (data += d));
+    sock.on('error', reject);
+    sock.on('close', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0);
+      const body = data.slice(data.indexOf('\r\n\r\n') + 4);
+      let json: Record<string, any> | null = null;
+      try {
+        json = JSON.parse(body);
+      } catch {}
+      resolve({ status, json });
+    });
+  });
+}
+
 async function send(c: HostileCase, body: string | Uint8Array) {
+  if (c.raw) return sendRaw(body as string);
   const headers: Record<string, string> = {};
   if (c.contentType !== null) headers['content-type'] = c.contentType ?? 'text/plain;charset=UTF-8';
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
@@ -71,7 +92,7 @@ for (const c of CASES) {
     for (const r of answers) {
       expect(r.status, JSON.stringify(r.json)).toBe(e.status);
       if (e.status >= 400) {
-        expect(typeof r.json?.error).toBe('string');
+        if (!c.raw) expect(typeof r.json?.error).toBe('string');
         if (e.error) expect(r.json!.error).toMatch(e.error);
       } else {
         expect(r.json).toMatchObject({

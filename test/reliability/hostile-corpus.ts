@@ -25,6 +25,8 @@ export interface HostileCase {
   contentType?: string | null;
   /** Stream the body without Content-Length (chunked transfer encoding). */
   chunked?: boolean;
+  /** body() is the whole HTTP/1.1 request, written as is to a socket (for lying or conflicting headers). */
+  raw?: boolean;
   /** Post the body this many times, body(i) each time (e.g. 10,000 distinct releases); each must match. */
   repeat?: number;
   bodyAt?: (i: number) => string;
@@ -101,6 +103,28 @@ export const CASES: HostileCase[] = [
   { name: '40,000-value array in an event', body: () => withBad([{ ...render(), x: new Array(40_000).fill(0) }]), expect: { status: 400, error: /more than \d+ values/ } },
   { name: '1,000 valid events (the limit)', body: () => env(Array.from({ length: 1000 }, () => ({ id: id(), type: 'tabsync', ts: NOW, latency: 3, success: true }))), expect: { status: 202, accepted: 1000, rejected: 0 } },
   { name: 'number literal of 100,000 digits (Infinity)', body: () => withBad([render({ renderTime: '__BIG__' })]).replace('"__BIG__"', '9'.repeat(100_000)), expect: { status: 202, accepted: 1, rejected: 1 } },
+
+  // ---- lying framing (raw HTTP) ----
+  {
+    // The bytes past Content-Length are parsed as a next request: Node's parser answers that garbage with 400 and
+    // closes the socket; the 10 bytes that were the body are malformed JSON. Either way nothing may be stored.
+    name: 'Content-Length shorter than the body (the rest is never parsed as events)',
+    raw: true,
+    body: () => {
+      const b = env([render()]);
+      return `POST /ingest HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 10\r\nConnection: close\r\n\r\n${b}`;
+    },
+    expect: { status: 400 },
+  },
+  {
+    name: 'Content-Length and Transfer-Encoding both (request smuggling)',
+    raw: true,
+    body: () => {
+      const b = env([render()]);
+      return `POST /ingest HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n${b.length.toString(16)}\r\n${b}\r\n0\r\n\r\n`;
+    },
+    expect: { status: 400 },
+  },
 
   // ---- encodings and content types ----
   { name: 'content type application/x-www-form-urlencoded', contentType: 'application/x-www-form-urlencoded', body: () => env([render()]), expect: { status: 415, error: /content-type/ } },
