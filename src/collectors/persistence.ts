@@ -70,9 +70,9 @@ export function persistentStore<T = unknown>(key: string): PersistentStore<T> {
     },
     restore() {
       let value: T | undefined;
-      const first = !restored.has(k!);
+      const operation = navigated && !restored.has(k!) ? 'navigation' : 'restore';
       restored.add(k!);
-      run(first && navigated ? 'navigation' : 'restore', (s, k) => {
+      run(operation, (s, k) => {
         const text = s.getItem(k);
         if (text !== null)
           try {

@@ -12,13 +12,14 @@ import { visibilityMark } from './visibility';
  * hidden meanwhile. Throws where there is no requestAnimationFrame.
  */
 export function recordRenderAtPaint(messageId: string, t0: number, contentLength?: number): void {
-  const mark = visibilityMark();
   afterNextPaint(() => {
     if (visibilityMark() !== mark) return; // hidden in between: the gap is the user's absence, not the render
     const fields: Record<string, unknown> = { type: 'render', messageId, renderTime: since(t0) };
     if (contentLength !== undefined) fields.contentLength = contentLength;
     record(fields);
   });
+  // Taken once the paint is scheduled (afterNextPaint throws where there is no page); read after it.
+  const mark = visibilityMark();
 }
 
 /**
