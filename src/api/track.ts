@@ -37,18 +37,18 @@ function track<T>(type: string, spec: string): (metric: T) => void {
   const call = 'track' + type;
   return (m) => {
     try {
-      if (typeof m !== 'object' || m === null) return void warnOnce(call, `${call}: expects an object; ignored.`);
       const ev: Record<string, unknown> = { type };
       for (let i = 0; i < names.length; i++) {
         const raw = (m as Record<string, unknown>)[names[i]];
         const value = checks[i](raw);
         if (value !== undefined && value !== -1) ev[names[i]] = value;
-        else if (!optional[i] || raw !== undefined)
-          return void warnOnce(call + names[i], `${call}: ${names[i]} ${raw === undefined ? 'is missing' : 'is invalid'}; ignored.`);
+        else if (!optional[i] || raw !== undefined) throw names[i];
       }
       record(ev, timestamp((m as { timestamp?: unknown }).timestamp));
     } catch (e) {
-      warnOnce(call, `${call}: ignored (${String(e)}).`);
+      // A field name for a bad field; anything else (null, a throwing getter) is a bad argument.
+      const what = typeof e === 'string' ? e : 'argument';
+      warnOnce(call + what, `${call}: bad ${what}; ignored.`);
     }
   };
 }

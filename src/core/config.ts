@@ -78,12 +78,10 @@ export function resolveConfig(input: unknown): ResolvedConfig | undefined {
       out[key] = fallback;
     }
   }
-  for (const key of ['beforeSend', 'thresholds'] as const) {
-    const want = key === 'beforeSend' ? 'function' : 'object';
-    if (c[key] !== undefined && typeof c[key] !== want) {
-      warnBad(key, 'ignored');
-      delete out[key];
-    }
+  // thresholds need no check here: mergeThresholds ignores what is not a number.
+  if (c.beforeSend !== undefined && typeof c.beforeSend !== 'function') {
+    warnBad('beforeSend', 'ignored');
+    delete out.beforeSend;
   }
   const collectors = c.collectors;
   out.collectors = Array.isArray(collectors) ? collectors.filter((x) => x && typeof x.start === 'function') : [];

@@ -83,11 +83,8 @@ function replayPending() {
 
 /** Sends what is waiting now. Resolves when the attempt is over; never rejects. */
 export function flush(): Promise<void> {
-  try {
-    return state._pipeline ? state._pipeline.flush().catch(() => undefined) : Promise.resolve();
-  } catch {
-    return Promise.resolve();
-  }
+  // The pipeline's flush never rejects (its contract); Promise.resolve covers "not running".
+  return Promise.resolve(state._pipeline?.flush());
 }
 
 /** Stops every collector, flushes, removes every listener and timer. Later calls are no-ops. */
@@ -107,9 +104,5 @@ export async function shutdown(): Promise<void> {
 
 /** The page path without query or hash (SPEC §3: no query strings on the wire). */
 function pagePath(): string | undefined {
-  try {
-    return location.pathname;
-  } catch {
-    return undefined;
-  }
+  return typeof location < 'u' ? location.pathname : undefined;
 }

@@ -26,7 +26,7 @@ export function record(fields: Record<string, unknown>, ts?: number): void {
     try {
       const out = beforeSend(ev);
       if (!out) {
-        s._counts.filtered++;
+        s._filtered++;
         return;
       }
       ev = out;
@@ -37,7 +37,7 @@ export function record(fields: Record<string, unknown>, ts?: number): void {
       return;
     }
   }
-  s._counts.recorded++;
+  s._recorded++;
   s._recent[s._recentAt++ % RECENT_LIMIT] = ev;
   for (let i = 0; i < s._taps.length; i++) {
     try {

@@ -8,7 +8,7 @@ export function sessionId(): string {
   const id = randomChars(8) + randomChars(8);
   try {
     const existing = sessionStorage.getItem(KEY);
-    if (existing && /^[0-9a-z]{16}$/.test(existing)) return existing;
+    if (existing?.length === 16) return existing;
     sessionStorage.setItem(KEY, id);
   } catch {
     // No storage (opaque origin, sandboxed iframe, Node): a session per page load.

@@ -22,7 +22,8 @@ export const state = {
   _recent: [] as ChatVitalsEvent[],
   _recentAt: 0,
   _stops: [] as (() => void)[],
-  _counts: { recorded: 0, filtered: 0 },
+  _recorded: 0,
+  _filtered: 0,
 };
 
 export const PENDING_LIMIT = 1000;

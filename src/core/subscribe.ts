@@ -28,8 +28,8 @@ export function info() {
   return {
     session: state._session,
     sampled: state._sampled,
-    recorded: state._counts.recorded,
-    filtered: state._counts.filtered,
+    recorded: state._recorded,
+    filtered: state._filtered,
     queue: state._pipeline?.stats(),
     slowRenderMs: state._config?.slowRenderMs,
     thresholds: state._config?.thresholds,
