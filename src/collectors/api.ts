@@ -27,13 +27,12 @@ export function apiTiming(options: ApiTimingOptions): Collector {
       const test = matcher(options?.match);
       if (!test) return void say('apiTiming: bad match; off');
       // The SDK's own beacons (fetch keepalive) are not the widget's API.
-      const own = stripQuery(new URL(config.endpoint, location.href).href);
+      const own = matcher(config.endpoint);
       return onResource((e) => {
-        const url = stripQuery(e.name);
-        if (/^(fetch|xmlhttprequest)$/.test(e.initiatorType) && !url.startsWith(own) && test(e.name))
+        if (/^(fetch|xmlhttprequest)$/.test(e.initiatorType) && !own?.(e.name) && test(e.name))
           record({
             type: 'api',
-            url,
+            url: stripQuery(e.name),
             status: e.responseStatus! | 0,
             duration: tenth(e.duration),
             // Served from the HTTP cache: nothing crossed the network, yet a body was decoded.

@@ -41,7 +41,7 @@ export function heap(options?: HeapOptions): Collector {
           }
         } catch {}
       };
-      const onHide = () => document.visibilityState == 'hidden' && sample();
+      const onHide = () => document.hidden && sample();
       const timer = setInterval(sample, every);
       document.addEventListener('visibilitychange', onHide);
       return () => {

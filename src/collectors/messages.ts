@@ -23,7 +23,7 @@ export function observeMessages(container: Node, options?: ObserveMessagesOption
               recordRenderAtPaint(
                 String((idOf ? idOf(el) : el.getAttribute('data-message-id') || el.id) || 'auto-' + ++n).slice(0, 128),
                 t0,
-                (el.textContent || '').length,
+                el.textContent!.length, // never null on an element
               );
       } catch (e) {
         say('observeMessages', e);

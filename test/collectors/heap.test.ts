@@ -33,7 +33,10 @@ describe('heap', () => {
   it('a snapshot when the page is hidden', () => {
     setMemory({ usedJSHeapSize: 1, totalJSHeapSize: 2, jsHeapSizeLimit: 3 });
     const stop = heap().start(config)!;
+    document.dispatchEvent(new Event('visibilitychange')); // shown again: no snapshot
+    expect(memory()).toHaveLength(0);
     vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    vi.spyOn(document, 'hidden', 'get').mockReturnValue(true);
     document.dispatchEvent(new Event('visibilitychange'));
     expect(memory()).toHaveLength(1);
     stop();
