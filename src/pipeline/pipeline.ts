@@ -38,7 +38,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   let nextAt = 0;
   let seq = 0;
   let closed = 0;
-  /** Falsy when none is pending (the handle of one that fired is cleared by the flush it ran). */
+  /** Falsy when no flush is scheduled; one that fired keeps its stale handle until that flush reschedules. */
   let timer: ReturnType<typeof setTimeout> | 0 | false | undefined;
 
   const warn = (what: string) => (e: unknown) => o.warn('pipeline:' + what, what + ' failed: ' + e);
@@ -95,7 +95,10 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     }
   }
 
-  /** Under the send lock: read every stored batch (ours, other tabs', earlier visits'), bound, send, delete on 2xx. */
+  /**
+   * Under the send lock: read every stored batch (ours, other tabs', earlier visits'), bound, send
+   * oldest first until a failure worth retrying; what got a final answer (2xx, or a 4xx: dropped) goes.
+   */
   async function deliver() {
     const disk = await store._read().catch(() => []); // no IndexedDB: only the memory fallback is left
     unread = 0;

@@ -12,7 +12,8 @@ export interface Limits {
  * Events older than maxEventAgeMs always go ('expired'). When `capped` (delivery is failing, so the
  * queue grows), at most maxEventsPerType per type and maxBytes in total stay, newest kept ('overflow').
  * While delivery works nothing is capped: a burst is delivered in full rather than cut to the limit.
- * Sorts `batches` oldest first and returns those whose events changed (some may be empty now).
+ * A record that is no batch is emptied. Sorts `batches` oldest first and returns those whose events
+ * changed (some may be empty now).
  */
 export function trim(
   batches: Batch[],
