@@ -19,7 +19,9 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: process.env.CI ? 1 : 2,
-  retries: 0,
+  // Real-browser timing scenarios (render to paint, scroll jank) can lose frames on a loaded 2-core machine;
+  // one retry in CI, and Playwright reports such a test as flaky rather than hiding it.
+  retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI ? [['list']] : [['list']],
   outputDir: '../test-results',
   use: {
