@@ -127,7 +127,7 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
   return {
     post(data) {
       if (closed) {
-        if (bc) say('syncChannel: closed');
+        if (bc) say('syncChannel: post after close');
         return false;
       }
       const q = seq + 1;

@@ -103,7 +103,7 @@ describe('syncChannel', () => {
     expect(a.post(() => 1)).toBe(false);
     a.close();
     expect(a.post(1)).toBe(false);
-    expect(cap.warnings.join('\n')).toMatch(/post failed: DataCloneError[\s\S]*syncChannel: closed/);
+    expect(cap.warnings.join('\n')).toMatch(/post failed: DataCloneError[\s\S]*syncChannel: post after close/);
     expect(tabsync()).toHaveLength(0);
   });
 
