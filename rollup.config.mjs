@@ -84,8 +84,9 @@ if (existsSync('src/ingest/index.ts'))
     plugins: [version(), resolve({ preferBuiltins: true }), ts(), inlineDashboard()],
   });
 
-// `rollup -c --environment ONLY:ingest` (or ONLY:core,iife) builds just those entries.
-const only = process.env.ONLY?.split(',');
+// `rollup -c --environment ONLY:ingest` (or ONLY:core+iife) builds just those entries. Not a comma:
+// rollup's --environment splits on commas.
+const only = process.env.ONLY?.split('+');
 export default configs
   .filter((c) => !only || only.includes(c.name))
   .map(({ name: _name, ...config }) => config);
