@@ -50,8 +50,10 @@ async function serveFile(res, file, headers = {}) {
   }
 }
 
+let stopping = false;
 const server = createServer(async (req, res) => {
   try {
+    if (stopping) res.setHeader('connection', 'close'); // no next request on this connection
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname;
     if (path === '/dashboard') {
@@ -95,13 +97,19 @@ server.listen(port, host, () => {
 Ctrl-C stops it.`);
 });
 
-let stopping = false;
 async function stop(signal) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: closing the server and the ingest store…`);
-  server.closeIdleConnections?.();
-  await new Promise((r) => server.close(r));
+  // An open chat keeps its keep-alive connections busy (it polls every second), which would hold
+  // close() open for minutes: idle ones close now, busy ones after their current answer, and
+  // whatever still runs after a grace period (a stream) is cut. The SDK keeps events until the
+  // ingest acknowledged them, so a cut request loses nothing: it is sent again next time.
+  const closed = new Promise((r) => server.close(r));
+  server.closeIdleConnections();
+  const cut = setTimeout(() => server.closeAllConnections(), 2000);
+  await closed;
+  clearTimeout(cut);
   await ingest.close();
   console.log('stopped; nothing lost.');
   process.exit(0);

@@ -238,7 +238,10 @@ test('Ctrl-C stops the demo with exit code 0, and a restart shows the data store
     await openChat(page, server.base + '/');
     await expect.poll(metrics, { timeout: 20_000 }).toBeGreaterThan(0);
     const before = await metrics();
-    // Ctrl-C with the chat still open and sending.
+    // Ctrl-C with the chat still open and its requests in flight (the slow API holds each ~1 s): the
+    // connections it keeps alive must not hold the server open.
+    await page.locator('[data-switch=apiSlow]').check();
+    await expect.poll(async () => (await (await fetch(server.base + '/api/metrics?window=300000')).json()).api.p95, { timeout: 20_000 }).toBeGreaterThan(800);
     expect(await server.stop()).toBe(0);
     expect(server.output()).toContain('nothing lost');
     await page.close();

@@ -298,7 +298,7 @@ export function startChat(sdk, root, opts = {}) {
       convo.restore(); // finds fewer messages than were saved: a data-loss incident
       save();
     }
-    if (on.traffic && tick % 4 === 0) send(PROMPTS[tick % PROMPTS.length]);
+    if (on.traffic && tick % 4 === 0) send(PROMPTS[Math.floor(Math.random() * PROMPTS.length)]);
     channel?.post({ t: 'presence' });
     $(root, '[data-peers]').textContent =
       Date.now() - state.peers < 3 * tickMs + 1000 ? `Another tab is open · ${state.synced} sync messages received` : 'No other tab open.';

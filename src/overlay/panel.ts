@@ -69,7 +69,8 @@ export function createPanel(el: HTMLElement, src: PanelSource, thresholds: Thres
       last = d;
       history.push(toPoint(d, Date.now()));
       draw();
-      foot.innerHTML = `Updated ${clock(Date.now())}${esc(describe())}`;
+      // On the source's clock when it gives one, the clock of the alerts' "since" times.
+      foot.innerHTML = `Updated ${clock(typeof d.generatedAt === 'number' ? d.generatedAt : Date.now())}${esc(describe())}`;
     } catch (e) {
       foot.textContent = 'Could not load: ' + String((e as Error)?.message ?? e);
     }

@@ -6,8 +6,8 @@ import { clock, esc, fmt, grade, scoreGrade, type Grade } from './format';
 import { trend, type Point, type Series } from './history';
 import { sparkline } from './sparkline';
 
-/** What both sources answer: getSnapshot() and GET /api/metrics. */
-export type PanelData = MetricsSummary & { alerts?: { active: Alert[]; stats?: AlertStats } };
+/** What both sources answer: getSnapshot() and GET /api/metrics (which says when, on the server's clock). */
+export type PanelData = MetricsSummary & { alerts?: { active: Alert[]; stats?: AlertStats }; generatedAt?: number };
 
 export type Tab = 'persistence' | 'performance' | 'memory' | 'alerts';
 export const TABS: readonly [Tab, string][] = [
