@@ -1,0 +1,122 @@
+// getSnapshot / onAlert / resolveAlert / subscribe: the page's own health from the events it records.
+// Delivery is not under test here, so the pipeline is a recorder (delivery is proved in test/pipeline, e2e/).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChatVitalsEvent } from '../../src/types';
+
+vi.mock('../../src/pipeline', () => ({
+  createPipeline: () => ({
+    push: () => {},
+    flush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+    stats: () => ({ queued: 0, stored: 0, sent: 0, dropped: 0, retries: 0, consecutiveFailures: 0, nextAttemptAt: 0 }),
+  }),
+}));
+
+async function load() {
+  vi.resetModules();
+  return import('../../src/index');
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+  vi.setSystemTime(new Date('2026-11-25T12:00:05Z'));
+});
+afterEach(() => vi.useRealTimers());
+
+describe('subscribe', () => {
+  it('replays the events recorded before it, in order, then passes on new ones until unsubscribed', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    for (let i = 0; i < 3; i++) cv.trackRender({ messageId: 'a' + i, renderTime: i });
+    const seen: ChatVitalsEvent[] = [];
+    const off = cv.subscribe((e) => seen.push(e));
+    cv.trackRender({ messageId: 'b', renderTime: 9 });
+    off();
+    cv.trackRender({ messageId: 'c', renderTime: 9 });
+    expect(seen.map((e) => (e as { messageId: string }).messageId)).toEqual(['a0', 'a1', 'a2', 'b']);
+  });
+
+  it('keeps only the last 128 for a late subscriber, oldest first', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    for (let i = 0; i < 200; i++) cv.trackRender({ messageId: String(i), renderTime: 1 });
+    const seen: string[] = [];
+    cv.subscribe((e) => seen.push((e as { messageId: string }).messageId));
+    expect(seen).toHaveLength(128);
+    expect(seen[0]).toBe('72');
+    expect(seen[127]).toBe('199');
+  });
+});
+
+describe('getSnapshot', () => {
+  it('summarises the window: render percentiles, persistence outcomes, health', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i', app: 'w' });
+    for (let i = 0; i < 100; i++) cv.trackRender({ messageId: 'm' + i, renderTime: i < 90 ? 4 : 30 });
+    cv.trackPersistence({ operation: 'save', success: false, duration: 2, error: 'QuotaExceededError' });
+    cv.trackPersistence({ operation: 'save', success: true, duration: 2 });
+    const s = cv.getSnapshot()!;
+    expect(s.performance.renders.total).toBe(100);
+    expect(s.performance.renders.slowRenders).toBe(10);
+    expect(s.performance.renders.p50Time).toBeCloseTo(4, 0);
+    expect(s.performance.renders.p99Time).toBeCloseTo(30, 0);
+    expect(s.persistence.operations).toMatchObject({ total: 2, successRate: 50, errorsByType: { QuotaExceededError: 1 } });
+    expect(s.window.ms).toBe(60_000);
+    expect(s.session).toMatch(/^[0-9a-z]{16}$/);
+    expect(s.health.status).not.toBe('unknown');
+  });
+
+  it('leaves events older than the window out', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    for (let i = 0; i < 5; i++) cv.trackRender({ messageId: 'old' + i, renderTime: 1 });
+    vi.advanceTimersByTime(120_000);
+    cv.trackRender({ messageId: 'new', renderTime: 1 });
+    expect(cv.getSnapshot()!.performance.renders.total).toBe(1);
+    expect(cv.getSnapshot({ windowMs: 300_000 })!.performance.renders.total).toBe(6);
+  });
+});
+
+describe('onAlert and resolveAlert', () => {
+  it('fires when slow renders open an alert and again when fast renders resolve it', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    const alerts: { ruleId: string; status: string }[] = [];
+    cv.onAlert((a) => alerts.push({ ruleId: a.ruleId, status: a.status }));
+    for (let i = 0; i < 40; i++) cv.trackRender({ messageId: 's' + i, renderTime: 40 });
+    vi.advanceTimersByTime(5_000);
+    expect(alerts).toContainEqual({ ruleId: 'render-p95', status: 'open' });
+    vi.advanceTimersByTime(90_000);
+    for (let i = 0; i < 40; i++) cv.trackRender({ messageId: 'f' + i, renderTime: 3 });
+    vi.advanceTimersByTime(5_000);
+    expect(alerts).toContainEqual({ ruleId: 'render-p95', status: 'resolved' });
+    expect(cv.getSnapshot()!.alerts.active.find((a) => a.ruleId === 'render-p95')).toBeUndefined();
+  });
+
+  it('resolves by hand, and a throwing callback does not stop the others', async () => {
+    const cv = await load();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    cv.init({ endpoint: '/i' });
+    let calls = 0;
+    cv.onAlert(() => {
+      throw new Error('host bug');
+    });
+    cv.onAlert(() => calls++);
+    for (let i = 0; i < 40; i++) cv.trackRender({ messageId: 's' + i, renderTime: 40 });
+    const open = cv.getSnapshot()!.alerts.active.find((a) => a.ruleId === 'render-p95')!;
+    expect(calls).toBe(1);
+    expect(cv.resolveAlert(open.id)).toBe(true);
+    expect(cv.getSnapshot()!.alerts.active.find((a) => a.ruleId === 'render-p95')).toBeUndefined();
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+  });
+
+  it('stops its timer at shutdown', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    cv.onAlert(() => {});
+    expect(vi.getTimerCount()).toBeGreaterThan(0);
+    await cv.shutdown();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
