@@ -1,16 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
-// Real Chromium (Debian's, found by e2e/run.mjs). The flags keep it from stalling on a closed network.
-export const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// Real Chromium (Debian's, found by e2e/run.mjs), launched with the flags of support/chromium.mjs.
+import { chromiumArgs } from './support/chromium.mjs';
+
+export { chromiumArgs };
 
 export default defineConfig({
   testDir: '.',

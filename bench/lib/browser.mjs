@@ -4,19 +4,10 @@
 import { chromium } from 'playwright';
 import { randomUUID } from 'node:crypto';
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { chromiumArgs } from '../../e2e/support/chromium.mjs';
 
 export const launch = () =>
-  chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: chromiumArgs });
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const token = () => randomUUID().slice(0, 8);
