@@ -13,10 +13,13 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
-import { createIngest } from '../dist/ingest.mjs';
 import { createChatApi } from './chat-api.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const { createIngest } = await import('../dist/ingest.mjs').catch((e) => {
+  console.error(`The ingest is not built (${e.code ?? e.message}): run \`npm run build\` first (\`npm start\` does both).`);
+  process.exit(1);
+});
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST || '127.0.0.1';
 const windowMs = Number(process.env.DEMO_WINDOW_MS) || 30_000;
