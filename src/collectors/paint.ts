@@ -6,8 +6,13 @@
 let port: MessagePort | undefined;
 const queue: (() => void)[] = [];
 
-/** Calls `cb` after the next frame has painted. Throws where the page has no requestAnimationFrame or MessageChannel. */
-export function afterNextPaint(cb: () => void): void {
+/**
+ * Calls `cb(idle)` after the next frame has painted; `idle` is how long the page waited for that frame to
+ * begin (ms from this call to the rAF callback). Throws where the page has no requestAnimationFrame or
+ * MessageChannel.
+ */
+export function afterNextPaint(cb: (idle: number) => void): void {
+  const asked = performance.now();
   if (!port) {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
@@ -20,7 +25,8 @@ export function afterNextPaint(cb: () => void): void {
     port = channel.port2;
   }
   requestAnimationFrame(() => {
-    queue.push(cb);
+    const idle = performance.now() - asked;
+    queue.push(() => cb(idle));
     port!.postMessage(0);
   });
 }

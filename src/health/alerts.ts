@@ -134,6 +134,8 @@ function degradation(
   category: AlertCategory,
   pick: (s: MetricsSummary) => { avg: number | null; n: number },
   unit: string,
+  /** The metric's own threshold: a change smaller than max(1, 5 % of it) is noise, however large in %. */
+  scale: (th: Thresholds) => number,
   higherIsWorse = true,
 ): AlertRule {
   return {
@@ -145,9 +147,11 @@ function degradation(
       const base = pick(baseline);
       if (cur.avg === null || base.avg === null || !base.avg) return undefined;
       if (cur.n < MIN_DEGRADATION_SAMPLES || base.n < MIN_DEGRADATION_SAMPLES) return undefined;
-      const worse = r2(((higherIsWorse ? cur.avg - base.avg : base.avg - cur.avg) / base.avg) * 100);
+      const delta = higherIsWorse ? cur.avg - base.avg : base.avg - cur.avg;
+      const worse = r2((delta / base.avg) * 100);
       const t = th.performance.degradationPercent;
-      if (worse <= t) return null;
+      // 0.6 ms → 1.2 ms is "100 % worse" and means nothing: sub-millisecond averages only move by noise.
+      if (worse <= t || delta < Math.max(1, scale(th) * 0.05)) return null;
       return {
         severity: severity(worse, t * 2.5, t * 5, true),
         title: 'Performance Degradation',
@@ -234,10 +238,10 @@ export const RULES: readonly AlertRule[] = [
     5, 20, true, above('API error rate', '%'), 'errorRate',
   ),
   dropped,
-  degradation('render', 'Average render time', 'performance', (s) => ({ avg: s.performance.renders.avgTime, n: s.performance.renders.total }), 'ms'),
-  degradation('restore', 'Average restore time', 'persistence', (s) => ({ avg: s.persistence.restoration.avgDuration, n: s.persistence.restoration.total }), 'ms'),
-  degradation('persistence', 'Average persistence duration', 'persistence', (s) => ({ avg: s.persistence.operations.avgDuration, n: s.persistence.operations.total }), 'ms'),
-  degradation('tabsync', 'Average tab sync latency', 'tabSync', (s) => ({ avg: s.performance.tabSync.avgLatency, n: s.performance.tabSync.total - s.performance.tabSync.failures }), 'ms'),
-  degradation('api', 'Average API latency', 'api', (s) => ({ avg: s.api.avgDuration, n: s.api.total }), 'ms'),
-  degradation('scroll', 'Average scroll frame rate', 'scroll', (s) => ({ avg: s.performance.scroll.avgFps, n: s.performance.scroll.frames }), 'fps', false),
+  degradation('render', 'Average render time', 'performance', (s) => ({ avg: s.performance.renders.avgTime, n: s.performance.renders.total }), 'ms', (th) => th.performance.renderTime),
+  degradation('restore', 'Average restore time', 'persistence', (s) => ({ avg: s.persistence.restoration.avgDuration, n: s.persistence.restoration.total }), 'ms', (th) => th.persistence.restoreTime),
+  degradation('persistence', 'Average persistence duration', 'persistence', (s) => ({ avg: s.persistence.operations.avgDuration, n: s.persistence.operations.total }), 'ms', (th) => th.persistence.restoreTime),
+  degradation('tabsync', 'Average tab sync latency', 'tabSync', (s) => ({ avg: s.performance.tabSync.avgLatency, n: s.performance.tabSync.total - s.performance.tabSync.failures }), 'ms', (th) => th.tabSync.latency),
+  degradation('api', 'Average API latency', 'api', (s) => ({ avg: s.api.avgDuration, n: s.api.total }), 'ms', (th) => th.api.latency),
+  degradation('scroll', 'Average scroll frame rate', 'scroll', (s) => ({ avg: s.performance.scroll.avgFps, n: s.performance.scroll.frames }), 'fps', (th) => th.scroll.minFps, false),
 ];

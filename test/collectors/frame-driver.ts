@@ -15,12 +15,16 @@ export function frameDriver() {
   });
   vi.spyOn(performance, 'now').mockImplementation(() => now);
   return {
-    /** Advances the clock by `ms` and runs the callbacks requested for this frame. */
-    frame(ms: number) {
+    /**
+     * Advances the clock by `ms` (the wait for the frame), runs the callbacks requested for this frame,
+     * then advances by `work` (the frame's style, layout and paint) before any task after the frame.
+     */
+    frame(ms: number, work = 0) {
       now += ms;
       const run = callbacks;
       callbacks = [];
       for (const cb of run) cb(now);
+      now += work;
     },
     /** Moves the clock without a frame (time spent in a task). */
     advance(ms: number) {

@@ -13,13 +13,13 @@ const afterFrameTask = () => new Promise((r) => setTimeout(r, 10));
 afterEach(() => vi.unstubAllGlobals());
 
 describe('startRender', () => {
-  it('renderTime runs from the start to the next paint after end(), not to end()', async () => {
+  it('renderTime runs from the start to the paint after end(): the widget\'s work and the frame\'s, not the wait for the frame', async () => {
     const d = frameDriver();
     const end = startRender('m1', 42);
     d.advance(30); // the widget's DOM work
     end();
     expect(renders()).toHaveLength(0); // nothing before the frame
-    d.frame(5); // the next frame: style, layout, paint
+    d.frame(9, 5); // 9 ms waiting for vsync, then the frame: style, layout, paint (5 ms)
     await afterFrameTask();
     expect(renders()).toEqual([expect.objectContaining({ type: 'render', messageId: 'm1', contentLength: 42, renderTime: 35 })]);
   });
@@ -70,12 +70,12 @@ describe('observeMessages', () => {
     b.id = 'b2';
     list.append(a, b, document.createTextNode('x'), document.createElement('li'));
     await Promise.resolve(); // the mutation records
-    d.frame(8);
+    d.frame(8, 3); // 8 ms waiting for the frame (left out), 3 ms of style, layout and paint
     await afterFrameTask();
     expect(renders().map((r) => [r.messageId, r.contentLength, r.renderTime])).toEqual([
-      ['a1', 5, 8],
-      ['b2', 0, 8],
-      ['auto-1', 0, 8],
+      ['a1', 5, 3],
+      ['b2', 0, 3],
+      ['auto-1', 0, 3],
     ]);
     stop();
     list.append(document.createElement('li'));

@@ -281,18 +281,28 @@ describe('degradation check (seed 000): current window vs baseline', () => {
   });
 
   test.each([
-    ['degradation-restore', (ms: number) => times(40, () => persistence({ operation: 'restore', duration: ms }))],
-    ['degradation-persistence', (ms: number) => times(40, () => persistence({ duration: ms }))],
-    ['degradation-tabsync', (ms: number) => times(40, () => tabsync(ms))],
-    ['degradation-api', (ms: number) => times(40, () => api(ms))],
-  ] as const)('%s fires, dedupes and resolves', (rule, make) => {
+    // Baselines large enough that 30 % worse is past the noise floor (max(1, 5 % of the metric's threshold)).
+    ['degradation-restore', 100, (ms: number) => times(40, () => persistence({ operation: 'restore', duration: ms }))],
+    ['degradation-persistence', 100, (ms: number) => times(40, () => persistence({ duration: ms }))],
+    ['degradation-tabsync', 10, (ms: number) => times(40, () => tabsync(ms))],
+    ['degradation-api', 200, (ms: number) => times(40, () => api(ms))],
+  ] as const)('%s fires, dedupes and resolves', (rule, b, make) => {
     const state = createAlertState();
-    const base = summary(make(10));
+    const base = summary(make(b));
     const pick = (r: { opened: { ruleId: string }[] }) => r.opened.map((a) => a.ruleId).filter((id) => id.startsWith('degradation-'));
-    expect(pick(evaluate(state, summary(make(13)), 1, { baseline: base }))).toContain(rule);
-    expect(pick(evaluate(state, summary(make(13)), 2, { baseline: base }))).toEqual([]);
+    expect(pick(evaluate(state, summary(make(b * 1.3)), 1, { baseline: base }))).toContain(rule);
+    expect(pick(evaluate(state, summary(make(b * 1.3)), 2, { baseline: base }))).toEqual([]);
     expect(activeAlerts(state).find((a) => a.ruleId === rule)?.count).toBe(2);
-    expect(evaluate(state, summary(make(11)), 3, { baseline: base }).resolved.map((a) => a.ruleId)).toContain(rule);
+    expect(evaluate(state, summary(make(b * 1.1)), 3, { baseline: base }).resolved.map((a) => a.ruleId)).toContain(rule);
+  });
+
+  test('a change below the noise floor does not fire, however large in percent', () => {
+    // 0.6 ms → 1.2 ms is "100 % worse" but 0.6 ms apart; restores 4 ms → 8 ms are 4 ms apart, under 5 % of 200 ms.
+    const tiny = (ms: number) => summary(times(60, () => render(ms)));
+    expect(evaluate(createAlertState(), tiny(1.2), 1, { baseline: tiny(0.6) }).opened.map((a) => a.ruleId)).not.toContain('degradation-render');
+    const restores = (ms: number) => summary(times(40, () => persistence({ operation: 'restore', duration: ms })));
+    expect(evaluate(createAlertState(), restores(8), 1, { baseline: restores(4) }).opened.map((a) => a.ruleId)).not.toContain('degradation-restore');
+    expect(evaluate(createAlertState(), restores(30), 1, { baseline: restores(4) }).opened.map((a) => a.ruleId)).toContain('degradation-restore');
   });
 
   test('the percentage comes from the thresholds', () => {
