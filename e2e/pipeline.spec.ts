@@ -97,6 +97,37 @@ test('the page closed right after tracking: every event arrives (beacon or next 
   await arrived(receiver, 'closed', 40);
 });
 
+test('1,200 renders and the page closed at once: what the exit beacon could not carry arrives on the next visit', async ({ page, context, receiver }) => {
+  await openPage(page, receiver);
+  await init(page, receiver, { flushIntervalMs: 60_000 });
+  await flush(page); // the start-up flush is over: the renders wait in memory for the exit
+  await track(page, 'fast', 1200); // ~150 kB of JSON: the 64 KiB beacon budget carries about half
+  await page.close({ runBeforeUnload: false }); // no await of a flush, no time for IndexedDB
+  const beaconed = new Set(receiver.events().filter((e: any) => String(e.messageId).startsWith('fast-')).map((e: any) => e.id)).size;
+  expect(beaconed).toBeLessThan(1200);
+  const next = await context.newPage();
+  await openPage(next, receiver);
+  await init(next, receiver);
+  await arrived(receiver, 'fast', 1200);
+  // the localStorage bridge is gone once its batches are queued
+  await expect.poll(() => next.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('chat-vitalsb:')))).toEqual([]);
+});
+
+test('the page closed at once while its IndexedDB never commits: the localStorage spill alone brings every render to the next visit', async ({ page, context, receiver }) => {
+  // The closing page's IndexedDB never opens (as when the renderer goes before the write commits):
+  // only the beacon and the synchronous spill can carry the renders.
+  await page.addInitScript(() => (IDBFactory.prototype.open = () => ({}) as IDBOpenDBRequest));
+  await openPage(page, receiver);
+  await init(page, receiver, { flushIntervalMs: 60_000 });
+  await flush(page); // gives up on IndexedDB after its bound; the renders wait in memory
+  await track(page, 'spill', 1200);
+  await page.close({ runBeforeUnload: false });
+  const next = await context.newPage();
+  await openPage(next, receiver);
+  await init(next, receiver);
+  await arrived(receiver, 'spill', 1200);
+});
+
 test('renderer crashed after a flush to IndexedDB: every event arrives on the next visit', async ({ page, context, receiver }) => {
   let down = true;
   outage(receiver, () => down);

@@ -404,9 +404,8 @@ test.describe('5. long outage, simulated time', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  // BUG (src/pipeline/pipeline.ts run/deliver): the queue bound is applied only when a delivery is due, so
-  // between two 5-minute probes IndexedDB holds every event of those 5 minutes (1,000 here for a bound of 500).
-  test.fixme('the queue stays within maxQueueEvents between probes, not only when a delivery is attempted', async ({ page, receiver }) => {
+  // Fixed: every flush while deliveries fail trims IndexedDB to the bound, not only a flush that sends.
+  test('the queue stays within maxQueueEvents between probes, not only when a delivery is attempted', async ({ page, receiver }) => {
     const bound = 500;
     const { maxQueued } = await outage(page, receiver, [[6 * MIN, 'up']], 6 * 60 + 10, bound);
     console.log(`outage: most events queued at once ${maxQueued} (bound ${bound})`);
@@ -566,10 +565,9 @@ test.describe('7. hidden thrice, back/forward cache', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  // BUG (src/pipeline/pipeline.ts onExit + exit.ts beacon): at a hide the SDK beacons AND persists the same
-  // batch; when the page lives on (tab shown again, bfcache restore) the next flush sends the persisted copy
-  // again, so every tab switch re-sends what was pending (the ingest dedupes; the traffic is doubled).
-  test.fixme('hidden then shown again: the next flush does not resend what the hide already beaconed', async ({ page, receiver }) => {
+  // Fixed: the hide beacons and persists; the page remembers which batches the browser took and the next
+  // flush deletes their persisted copies unsent (a page that dies leaves them for the next visit).
+  test('hidden then shown again: the next flush does not resend what the hide already beaconed', async ({ page, receiver }) => {
     await open(page, receiver);
     await init(page, receiver, { flushIntervalMs: 60_000 });
     await flush(page);

@@ -21,14 +21,14 @@ const count = (list: Batch[]) => list.reduce((n, b) => n + b.e.length, 0);
 export function createPipeline(o: PipelineOptions): Pipeline {
   const store = openStore(o.dbName);
   /** Hot path buffer: events not yet batched. */
-  let mem: ChatVitalsEvent[] = [];
-  /** Per type counts of `mem`, for the backlog cap. */
-  let perType: Record<string, number> = {};
+  const mem: ChatVitalsEvent[] = [];
   /** Batches IndexedDB could not take (missing, hung, failing): the memory fallback. */
   let outbox: Batch[] = [];
   let drops: Record<string, number> = {};
   /** Events in IndexedDB as last seen. */
   let stored = 0;
+  /** Keys of batches a page-exit beacon delivered: the next flush deletes their persisted copies unsent. */
+  const beaconed = new Set<string>();
   /** Until the first read, IndexedDB may hold batches from earlier visits: keep a timer for them. */
   let unread = 1;
   let sent = 0;
@@ -38,7 +38,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   let nextAt = 0;
   let seq = 0;
   let closed = 0;
-  /** Falsy when no flush is scheduled; one that fired keeps its stale handle until that flush reschedules. */
+  /** The next flush, if any (falsy when nothing waits). */
   let timer: ReturnType<typeof setTimeout> | 0 | false | undefined;
 
   const warn = (what: string) => (e: unknown) => o.warn('pipeline:' + what, what + ' failed: ' + e);
@@ -47,27 +47,24 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     if (n) (drops[reason] = (drops[reason] || 0) + n), (dropped += n);
   };
 
-  /** Drains memory into keyed request-sized batches (synchronous); first hands drop counts to the core, which pushes `dropped` events in. */
-  function take(): Batch[] {
-    const d = drops;
-    drops = {};
-    for (const reason in d)
-      try {
-        o.onDropped(d[reason], reason);
-      } catch (e) {
-        warn('onDropped')(e);
-      }
-    const batches = chunk(
-      mem,
+  /**
+   * Drains memory into keyed request-sized batches (synchronous); first hands drop counts to the core,
+   * which pushes `dropped` events in. While delivery fails the counts wait here (until it works or the
+   * page goes away), so an outage that trims every flush does not fill the queue with one report each.
+   */
+  function take(exit?: unknown): Batch[] {
+    if (!failures || exit) {
+      for (const reason in drops) o.onDropped(drops[reason], reason); // the core's push: it does not throw
+      drops = {};
+    }
+    return chunk(
+      mem.splice(0),
       o.header(),
       o.maxBatchBytes,
       // Keys sort by time (a 13-digit epoch); the sequence and the random part keep every batch of every tab apart.
       () => 'b:' + o.now() + seq++ + o.random(),
       () => drop('oversize'),
     );
-    mem = [];
-    perType = {};
-    return batches;
   }
 
   /** One IndexedDB write of the new batches plus any the memory fallback holds; on failure they stay in memory. */
@@ -84,11 +81,10 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         let freed = 0;
         for (const b of await store._read()) if (freed < n) gone.push(b.k), (freed += b.e.length);
         await store._write([], gone);
-        stored = Math.max(0, stored - freed);
-        drop('quota', freed);
+        drop('quota', freed); // (`stored` is recounted by the delivery that follows)
         await store._write(all);
       });
-      stored += n;
+      return (stored += n);
     } catch (e) {
       warn('storage')(e);
       outbox.push(...all);
@@ -96,17 +92,19 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   }
 
   /**
-   * Under the send lock: read every stored batch (ours, other tabs', earlier visits'), bound, send
-   * oldest first until a failure worth retrying; what got a final answer (2xx, or a 4xx: dropped) goes.
+   * Under the send lock: read every stored batch (ours, other tabs', earlier visits'), bound (on every
+   * flush while delivery fails, so the queue stays bounded between probes), and if a delivery is due
+   * send oldest first until a failure worth retrying; what got a final answer (2xx, or a 4xx: dropped) goes.
    */
   async function deliver() {
     const disk = await store._read().catch(() => []); // no IndexedDB: only the memory fallback is left
     unread = 0;
     const all = outbox.concat(disk);
+    // Copies of what a page-exit beacon delivered: emptied, so trim() lists them and they are deleted.
+    for (const b of all) if (beaconed.delete(b.k)) b.e = [];
     const changed = trim(all, o.now(), o, failures, drop);
     stored = count(all) - count(outbox);
-    const before = failures;
-    for (const b of all.filter((b) => b.e.length)) {
+    for (const b of all.filter((b) => b.e.length && o.now() >= nextAt)) {
       const [status, retryAfter] = await post(o, b);
       if (retryable(status)) {
         failures++;
@@ -124,32 +122,36 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     }
     // Emptied batches leave memory (no await from reading `outbox` to replacing it: nothing added meanwhile is lost)...
     outbox = outbox.filter((b) => b.e.length);
-    // ...and disk, in one write that also rewrites what the bounds changed and, while delivery fails
-    // or has just recovered, keeps the backoff (deleting a key that is not on disk is harmless).
-    const put: (Batch | Backoff)[] = changed.filter((b) => b.e.length && !outbox.includes(b));
-    if (failures || before) put.push({ k: 's', f: failures, n: nextAt });
-    await store._write(put, changed.map((b) => b.k)).catch(warn('storage'));
+    // ...and disk, in one write that also rewrites what the bounds changed and keeps the backoff
+    // (deleting a key that is not on disk is harmless).
+    await store
+      ._write<Batch | Backoff>([{ k: 's', f: failures, n: nextAt }, ...changed.filter((b) => b.e.length && !outbox.includes(b))], changed.map((b) => b.k))
+      .catch(warn('storage'));
   }
 
   async function run() {
     try {
-      await save(take());
-      if (o.now() >= nextAt) await withLock(o.dbName + ':send', deliver);
+      // (A shutdown hands over the drop counts even while delivery fails: this is the last flush.)
+      await save(take(closed));
+      await withLock(o.dbName + ':send', deliver);
       // Drops found while delivering (and events tracked meanwhile) are persisted now, sent next time.
-      await save(take());
+      await save(take(closed));
     } catch (e) {
       warn('flush')(e);
     }
     schedule();
   }
 
-  /** The timer runs only while something waits: an idle page has none. */
+  /**
+   * The timer runs only while something waits: an idle page has none. Events in memory are flushed
+   * (so persisted and bounded) every interval even during a backoff; only stored ones wait for it.
+   */
   function schedule() {
     clearTimeout(timer as undefined);
     timer =
       !closed &&
       (mem.length || stored || outbox.length || unread) &&
-      setTimeout(flush, Math.max(o.flushIntervalMs, nextAt - o.now()));
+      setTimeout(flush, Math.max(o.flushIntervalMs, mem.length ? 0 : nextAt - o.now()));
   }
 
   let chain: Promise<void> = store
@@ -168,18 +170,37 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   function onExit(e: Event) {
     try {
       if (e.type == 'pagehide' || document.visibilityState == 'hidden') {
-        const recs = take();
+        const recs = take(1);
         // While the ingest is failing a beacon would fail too (and we could not tell): only persist then.
-        if (!failures) beacon(recs, o);
-        // Start the IndexedDB write now, not after some await: it may not finish; if it does and the
-        // beacon also arrived, the next flush sends these again, which the ingest dedupes by id.
-        save(recs).then(schedule);
+        if (!failures) beacon(recs, o, beaconed);
+        // Start the IndexedDB write now, not after some await; a closing page may be gone before it
+        // is done, so the batches also go to localStorage now, synchronously (at most 8: < 500 kB).
+        // The next start moves them into the queue; once the write is done they go. No localStorage,
+        // full, or nothing to keep (recs[0] undefined): the IndexedDB write is all there is.
+        let key: string | undefined;
+        try {
+          localStorage[(key = o.dbName + recs[0].k)] = JSON.stringify(recs.slice(0, 8));
+        } catch {}
+        // If the page lives on, the next flush also deletes what the beacon took (see deliver).
+        save(recs).then((ok) => {
+          try {
+            if (ok && key) delete localStorage[key];
+          } catch {}
+          schedule();
+        });
       }
     } catch (err) {
-      warn('page exit')(err);
+      warn('flush')(err);
     }
   }
 
+  // What a closing page spilled (see onExit) joins the queue; the first flush writes it to IndexedDB.
+  // Each spill is removed before it is parsed, so garbage cannot fail every start.
+  try {
+    for (const k in localStorage)
+      if (k.startsWith(o.dbName + 'b:'))
+        for (const b of JSON.parse(localStorage[k], void delete localStorage[k])) if (typeof b?.k == 'string') outbox.push(b);
+  } catch {}
   // Without a window or document (a worker, Node) there is no page exit to watch.
   try {
     addEventListener('pagehide', onExit);
@@ -191,18 +212,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   return {
     push(ev) {
       if (closed) return;
-      mem.push(ev);
-      const t = ev.type;
-      // While delivery fails, bound memory per type (oldest out); while it works, a burst goes out whole.
-      if ((perType[t] = (perType[t] || 0) + 1) > o.maxEventsPerType && failures) {
-        mem.splice(
-          mem.findIndex((x) => x.type == t),
-          1,
-        );
-        perType[t]--;
-        drop('overflow');
-      }
-      if (!timer) schedule();
+      // No bound here: every flush (each flushIntervalMs, backoff or not) applies it to the queue.
+      if (mem.push(ev) < 2) schedule(); // the first event: the flush interval applies, not a backoff
     },
     flush,
     async shutdown() {

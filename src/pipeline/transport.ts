@@ -22,7 +22,7 @@ export async function post(o: PipelineOptions, b: Batch, exit?: boolean): Promis
   if (exit)
     try {
       // The page's sendBeacon, looked up now (tests and polyfills may replace it); true: the browser took it.
-      if (o.sendBeacon ? o.sendBeacon(o.endpoint, text) : navigator.sendBeacon(o.endpoint, text)) return [202];
+      if (o.sendBeacon?.(o.endpoint, text) ?? navigator.sendBeacon(o.endpoint, text)) return [202];
     } catch {} // bad URL, sandbox: fall back like a refusal
   const zipped = !exit && o.compress && (await gzip(text));
   const size = zipped ? zipped.byteLength : b.s;
@@ -52,7 +52,5 @@ export async function post(o: PipelineOptions, b: Batch, exit?: boolean): Promis
 async function gzip(text: string): Promise<ArrayBuffer | undefined> {
   try {
     return await new Response(new Response(text).body!.pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
-  } catch {
-    return undefined;
-  }
+  } catch {}
 }

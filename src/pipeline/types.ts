@@ -8,7 +8,7 @@ export interface PipelineOptions {
   /** Absolute or page-relative URL of POST /ingest. */
   endpoint: string;
   header(): Header;
-  /** While delivery is failing, at most this many queued events per type; the oldest go first. */
+  /** While delivery is failing, at most this many queued events per type after each flush; the oldest go first. */
   maxEventsPerType: number;
   /** While delivery is failing, at most this many queued bytes (serialised); the oldest batches go first. */
   maxBytes: number;
@@ -47,7 +47,7 @@ export interface PipelineStats {
 }
 
 export interface Pipeline {
-  /** Hot path: an array push and a counter, no I/O, no JSON, no timer per call. */
+  /** Hot path: an array push, no I/O, no JSON, no timer per call. */
   push(ev: ChatVitalsEvent): void;
   /** Persists memory to IndexedDB (one write), then sends everything due. Never rejects. */
   flush(): Promise<void>;

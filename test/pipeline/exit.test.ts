@@ -115,6 +115,118 @@ describe('page exit', () => {
     expect(ingest.calls).toHaveLength(1); // and no request: still in backoff
   });
 
+  it('a hide the page survives: the next flush deletes the beaconed batch unsent; what did not fit is sent once', async () => {
+    const c = clock();
+    const ingest = fakeIngest();
+    const b = beacons();
+    const o = options({ now: c.now, fetch: ingest.fetch, sendBeacon: b.sendBeacon });
+    const p = start(o);
+    await p.flush();
+    const evs = Array.from({ length: 1500 }, () => render(c.t)); // more than the 64 KiB budget carries
+    evs.forEach(p.push);
+    hide();
+    const beaconed = new Set(b.ids());
+    expect(beaconed.size).toBeGreaterThan(0);
+    expect(beaconed.size).toBeLessThan(1500);
+    await vi.waitFor(() => expect(p.stats().stored).toBe(1500)); // everything persisted, for a page that dies
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    await p.flush();
+    const fetched = ingest.calls.flatMap((x) => x.envelope.events.map((e) => e.id));
+    expect(fetched.filter((id) => beaconed.has(id))).toEqual([]); // not sent again
+    expect(new Set(fetched).size).toBe(fetched.length);
+    expect(evs.every((e) => beaconed.has(e.id) || fetched.includes(e.id))).toBe(true);
+    expect(p.stats()).toMatchObject({ stored: 0, queued: 0 });
+    await p.shutdown();
+    const next = start({ ...o, sendBeacon: beacons().sendBeacon });
+    await next.flush();
+    expect(ingest.calls.flatMap((x) => x.envelope.events)).toHaveLength(fetched.length); // nothing left behind
+  });
+
+  it('a page that dies after the hide leaves the persisted copy: the next visit sends it (the ingest dedupes)', async () => {
+    const c = clock();
+    const ingest = fakeIngest();
+    const b = beacons();
+    const o = options({ now: c.now, fetch: ingest.fetch, sendBeacon: b.sendBeacon });
+    const p = start(o);
+    await p.flush();
+    const ev = render(c.t);
+    p.push(ev);
+    hide();
+    expect(b.ids()).toEqual([ev.id]);
+    await vi.waitFor(() => expect(p.stats().stored).toBe(1));
+    // the page is gone (no flush, no shutdown): a new one starts on the same database
+    const next = start({ ...o, sendBeacon: beacons().sendBeacon });
+    await next.flush();
+    expect([...ingest.ids]).toEqual([ev.id]);
+  });
+
+  it('a refused beacon whose fallback fetch failed is not forgotten: the next flush sends the batch', async () => {
+    const ingest = fakeIngest();
+    ingest.script.push(0); // the keepalive fallback meets a network error
+    const p = start(options({ fetch: ingest.fetch, sendBeacon: beacons(false).sendBeacon }));
+    await p.flush();
+    const ev = render(Date.now());
+    p.push(ev);
+    hide();
+    await vi.waitFor(() => expect(p.stats().stored).toBe(1));
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    expect(ingest.ids.size).toBe(0);
+    await p.flush();
+    expect([...ingest.ids]).toEqual([ev.id]);
+  });
+
+  it('pagehide spills the batches to localStorage synchronously; the next start queues them, and the spill goes', async () => {
+    const c = clock();
+    const ingest = fakeIngest(503);
+    const o = options({ now: c.now, fetch: ingest.fetch, sendBeacon: beacons().sendBeacon });
+    const spilled = () => Object.keys(localStorage).filter((k) => k.startsWith(o.dbName + 'b:'));
+    const p = start(o);
+    const evs = Array.from({ length: 1000 }, () => render(c.t));
+    evs.forEach(p.push);
+    await p.flush(); // fails: no beacon at the exit, everything is kept
+    const more = Array.from({ length: 1000 }, () => render(c.t));
+    more.forEach(p.push);
+    const write = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('the page is going away', 'AbortError'); // the IndexedDB write never lands
+    });
+    try {
+      dispatchEvent(new Event('pagehide'));
+      // synchronously, in the handler:
+      expect(spilled()).toHaveLength(1);
+      const kept = JSON.parse(localStorage[spilled()[0]]).flatMap((b: { e: { id: string }[] }) => b.e.map((e) => e.id));
+      expect(kept).toEqual(more.map((e) => e.id));
+      await vi.waitFor(() => expect(p.stats().queued).toBe(1000)); // the write failed: still spilled
+      expect(spilled()).toHaveLength(1);
+    } finally {
+      write.mockRestore();
+    }
+    await p.shutdown();
+    c.t = p.stats().nextAttemptAt;
+    const up = fakeIngest();
+    const next = start({ ...o, fetch: up.fetch });
+    expect(spilled()).toEqual([]); // taken at the start
+    await next.flush();
+    expect(evs.concat(more).every((e) => up.ids.has(e.id))).toBe(true);
+  });
+
+  it('when the IndexedDB write of the exit lands, the spill is removed; a garbage spill is dropped without harm', async () => {
+    const c = clock();
+    const b = beacons();
+    const o = options({ now: c.now, fetch: fakeIngest().fetch, sendBeacon: b.sendBeacon });
+    const spilled = () => Object.keys(localStorage).filter((k) => k.startsWith(o.dbName + 'b:'));
+    localStorage[o.dbName + 'b:0'] = '[null,5,{"k":7},"x",{"k":"b:5","e":[],"s":1}]'; // no batch in there
+    localStorage[o.dbName + 'b:1'] = '[{"k":"b:6","e":['; // truncated
+    const p = start(o);
+    expect(spilled()).toEqual([]);
+    await p.flush();
+    p.push(render(c.t));
+    dispatchEvent(new Event('pagehide'));
+    expect(spilled()).toHaveLength(1);
+    expect(b.sent).toHaveLength(1);
+    await vi.waitFor(() => expect(spilled()).toEqual([]));
+    expect(p.stats()).toMatchObject({ stored: 1, queued: 0 });
+  });
+
   it('after shutdown, page exit does nothing', async () => {
     const b = beacons();
     const p = start(options({ fetch: fakeIngest().fetch, sendBeacon: b.sendBeacon }));

@@ -175,7 +175,7 @@ describe('pipeline delivery', () => {
     expect(next.stats()).toMatchObject({ consecutiveFailures: 6, nextAttemptAt: until });
   });
 
-  it('while delivery fails, bounds memory per type, oldest out, and reports the drop', async () => {
+  it('while delivery fails, each flush bounds the queue per type, oldest out; the drop is reported once it works', async () => {
     const c = clock();
     const ingest = fakeIngest(503);
     const o = options({ now: c.now, fetch: ingest.fetch, maxEventsPerType: 10 });
@@ -185,19 +185,45 @@ describe('pipeline delivery', () => {
     await p.flush(); // fails: the queue is now a backlog
     const evs = Array.from({ length: 15 }, () => render(c.t));
     evs.forEach(p.push);
-    expect(p.stats()).toMatchObject({ queued: 10, dropped: 5 });
+    expect(p.stats()).toMatchObject({ queued: 15, dropped: 0 }); // the hot path only pushes
+    await p.flush(); // not due: no request, but the bound is applied to what is stored
+    expect(ingest.calls).toHaveLength(1);
+    expect(await storedIds(o.dbName)).toEqual(evs.slice(5).map((e) => e.id));
+    expect(p.stats()).toMatchObject({ queued: 0, stored: 10, dropped: 6 });
+    expect(o.dropLog).toEqual([]); // counted; reported when delivery works, not one report per flush
     c.t = p.stats().nextAttemptAt;
-    ingest.script.push(202, 202);
+    ingest.script.push(202);
     await p.flush();
+    expect(o.dropLog).toEqual([[6, 'overflow']]);
+    expect([...ingest.ids]).toEqual(evs.slice(5).map((e) => e.id));
+  });
+
+  it('between two probes every flush keeps IndexedDB within the bound, and the drops are reported once delivery works', async () => {
+    const c = clock();
+    const ingest = fakeIngest(0);
+    const o = options({ now: c.now, fetch: ingest.fetch, maxEventsPerType: 10 });
+    const p = start(o);
+    const t0 = c.t;
+    let most = 0;
+    const evs = [];
+    for (let s = 0; s < 400; s++) {
+      c.t = t0 + s * 1000;
+      const e = render(c.t);
+      evs.push(e);
+      p.push(e);
+      await p.flush();
+      most = Math.max(most, (await storedIds(o.dbName)).length);
+    }
+    expect(ingest.calls.length).toBe(6); // five quick retries and one probe: the trims sent nothing
+    expect(most).toBe(10);
+    expect(o.dropLog).toEqual([]); // counted, not yet one `dropped` report per flush in the queue
+    expect(p.stats().dropped).toBe(390);
+    ingest.script.push(...Array(20).fill(202));
+    c.t = p.stats().nextAttemptAt;
     await p.flush();
-    // 5 dropped from memory as they came; then the stored one, the 11th render of the whole queue.
-    expect(o.dropLog).toEqual([
-      [5, 'overflow'],
-      [1, 'overflow'],
-    ]);
-    expect(ingest.ids.has(first.id)).toBe(false);
-    expect(evs.slice(5).every((e) => ingest.ids.has(e.id))).toBe(true);
-    expect(evs.slice(0, 5).some((e) => ingest.ids.has(e.id))).toBe(false);
+    expect(o.dropLog).toEqual([[390, 'overflow']]);
+    expect([...ingest.ids]).toEqual(evs.slice(-10).map((e) => e.id)); // the newest 10, as the bound says
+    expect(await storedIds(o.dbName)).toEqual([]);
   });
 
   it('while delivery works, a burst of 10,000 in one task is delivered whole, each request under the limit', async () => {
@@ -246,8 +272,9 @@ describe('pipeline delivery', () => {
     c.t += 500_000; // `old` is now past 24 h, `fresh` is not
     await p.flush();
     expect(await storedIds(o.dbName)).toEqual([fresh.id]);
+    expect(p.stats()).toMatchObject({ stored: 1, dropped: 1 });
+    await p.shutdown(); // the counts wait while delivery fails; the last flush hands them over
     expect(o.dropLog).toEqual([[1, 'expired']]);
-    expect(p.stats().stored).toBe(1);
   });
 
   it('gzips regular flushes and names the encoding in the URL', async () => {
@@ -376,9 +403,10 @@ describe('pipeline storage failures', () => {
       const ev = render(c.t);
       p.push(ev);
       await p.flush();
-      expect(o.dropLog).toEqual([[2, 'quota']]);
       expect(p.stats().dropped).toBe(2);
       expect(await storedIds(o.dbName)).toEqual([ev.id]);
+      await p.shutdown();
+      expect(o.dropLog).toEqual([[2, 'quota']]);
     } finally {
       put.mockRestore();
     }
@@ -409,6 +437,28 @@ describe('pipeline storage failures', () => {
     const keys = await new Promise<IDBValidKey[]>((ok) => (db2.transaction('queue').objectStore('queue').getAllKeys().onsuccess = (e) => ok((e.target as IDBRequest<IDBValidKey[]>).result)));
     db2.close();
     expect(keys.filter((k) => String(k).startsWith('b:'))).toEqual([]);
+  });
+
+  it('during a backoff, what is tracked is persisted (and bounded) after the flush interval, not at the next probe', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const c = clock();
+    const ingest = fakeIngest(0);
+    const o = options({ now: c.now, fetch: ingest.fetch });
+    const p = start(o);
+    for (let i = 0; i < 6; i++) {
+      p.push(render(c.t));
+      c.t = Math.max(c.t, p.stats().nextAttemptAt);
+      await p.flush();
+    }
+    expect(p.stats().nextAttemptAt - c.t).toBe(CAP_MS); // probing once per 5 minutes now
+    const calls = ingest.calls.length;
+    const ev = render(c.t);
+    p.push(ev);
+    c.t += o.flushIntervalMs;
+    await vi.advanceTimersByTimeAsync(o.flushIntervalMs);
+    await vi.waitFor(async () => expect(await storedIds(o.dbName)).toContain(ev.id));
+    expect(ingest.calls.length).toBe(calls); // persisted, not sent: still in backoff
+    expect(vi.getTimerCount()).toBe(1); // and the stored queue now waits for the probe
   });
 
   it('an idle pipeline keeps no timer', async () => {
