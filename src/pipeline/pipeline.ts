@@ -175,8 +175,10 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         if (!failures) beacon(recs, o, beaconed);
         // Start the IndexedDB write now, not after some await; a closing page may be gone before it
         // is done, so the batches also go to localStorage now, synchronously (at most 8: < 500 kB).
-        // The next start moves them into the queue; once the write is done they go. No localStorage,
-        // full, or nothing to keep (recs[0] undefined): the IndexedDB write is all there is.
+        // All of them, not only what the beacon could not carry: a refused beacon's keepalive
+        // fallback can be cut off by the close too (and it is the smaller code). The next start moves
+        // them into the queue; once the write is done they go. No localStorage, full, or nothing to
+        // keep (recs[0] undefined): the IndexedDB write is all there is.
         let key: string | undefined;
         try {
           localStorage[(key = o.dbName + recs[0].k)] = JSON.stringify(recs.slice(0, 8));
@@ -195,7 +197,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   }
 
   // What a closing page spilled (see onExit) joins the queue; the first flush writes it to IndexedDB.
-  // Each spill is removed before it is parsed, so garbage cannot fail every start.
+  // Each spill is read, removed, then parsed (JSON.parse's second argument is only there to delete
+  // first), so garbage cannot fail every start; a record that is no batch is left out.
   try {
     for (const k in localStorage)
       if (k.startsWith(o.dbName + 'b:'))
