@@ -95,11 +95,12 @@ export async function shutdown(): Promise<void> {
       stop();
     } catch {}
   }
+  // The pipeline stays reachable until its final flush is over: drop counts it reports then still go out.
   const pipeline = state._pipeline;
-  state._pipeline = undefined;
   try {
     await pipeline?.shutdown();
   } catch {}
+  if (state._pipeline === pipeline) state._pipeline = undefined;
 }
 
 /** The page path without query or hash (SPEC §3: no query strings on the wire). */

@@ -5,13 +5,15 @@ import type { ChatVitalsEvent } from '../../src/types';
 
 const pushed: ChatVitalsEvent[] = [];
 const pipelineOptions: Record<string, unknown>[] = [];
+let dropOnShutdown = 0;
 vi.mock('../../src/pipeline', () => ({
   createPipeline: (opts: Record<string, unknown>) => {
     pipelineOptions.push(opts);
     return {
       push: (ev: ChatVitalsEvent) => pushed.push(ev),
       flush: () => Promise.resolve(),
-      shutdown: () => Promise.resolve(),
+      // Like the real pipeline, the final flush may still report what it had to drop.
+      shutdown: () => Promise.resolve().then(() => dropOnShutdown && (opts.onDropped as (n: number, r: string) => void)(dropOnShutdown, 'overflow')),
       stats: () => ({ queued: pushed.length, stored: 0, sent: 0, dropped: 0, retries: 0, consecutiveFailures: 0, nextAttemptAt: 0 }),
     };
   },
@@ -25,6 +27,7 @@ async function load() {
 
 let warn: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
+  dropOnShutdown = 0;
   pushed.length = 0;
   pipelineOptions.length = 0;
   warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -122,6 +125,14 @@ describe('before init and after shutdown', () => {
     cv.init({ endpoint: '/i' });
     expect(pushed.filter((e) => e.type === 'render')).toHaveLength(1000);
     expect(pushed.find((e) => e.type === 'dropped')).toMatchObject({ count: 5, reason: 'before-init-overflow' });
+  });
+
+  it('still sends what the final flush reports as dropped', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    dropOnShutdown = 7;
+    await cv.shutdown();
+    expect(pushed).toEqual([expect.objectContaining({ type: 'dropped', count: 7, reason: 'overflow' })]);
   });
 
   it('turns every call after shutdown into a no-op', async () => {
