@@ -82,7 +82,12 @@ export async function startReceiver(): Promise<Receiver> {
         check();
       });
     },
-    close: () => new Promise((ok) => server.close(() => ok())),
+    // Idle keep-alive connections (a page in the back/forward cache keeps its own) would hold close() open.
+    close: () =>
+      new Promise((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
   };
 
   async function ingest(req: IncomingMessage, res: ServerResponse, url: URL) {
