@@ -137,7 +137,9 @@ test.describe('1. IndexedDB unusable', () => {
 // ---------------------------------------------------------------------------------------------
 // 2. IndexedDB over quota (a real quota: CDP Storage.overrideQuotaForOrigin).
 test.describe('2. IndexedDB quota exceeded', () => {
-  test('writes fail with QuotaExceededError: no hang, oldest dropped, a dropped event arrives, the rest delivered', async ({ page, receiver, pageErrors }) => {
+  // A full disk is a storage failure like any other: the batches IndexedDB refuses stay in memory,
+  // bounded like the rest of the queue, and go out once the ingest answers.
+  test('writes fail with QuotaExceededError: no hang, what IndexedDB refused kept in memory, all of it delivered', async ({ page, receiver, pageErrors }) => {
     let down = true;
     receiver.respond = () => (down ? { status: 503, headers: { 'retry-after': '0' } } : undefined);
     await open(page, receiver);
@@ -155,18 +157,10 @@ test.describe('2. IndexedDB quota exceeded', () => {
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: receiver.origin });
     await flush(page);
     await flush(page);
-    // The newest round is never the one dropped; what was dropped is reported with reason 'quota'.
-    await arrived(receiver, `q${rounds - 1}`, 600);
-    await receiver.waitFor((evs) => evs.some((e: any) => e.type === 'dropped' && e.reason === 'quota'));
-    const lost = dropped(receiver)
-      .filter((e) => e.reason === 'quota')
-      .reduce((n, e) => n + e.count, 0);
-    let delivered = 0;
-    for (let r = 0; r < rounds; r++) delivered += new Set(renders(receiver, `q${r}`).map((e) => e.messageId)).size;
-    console.log('quota: dropped', lost, 'delivered', delivered, 'stats before recovery', JSON.stringify(stats));
-    expect(lost).toBeGreaterThan(0);
-    expect(new Set(renders(receiver, 'q0').map((e) => e.messageId)).size).toBeLessThan(600); // oldest first
-    expect(delivered + lost).toBe(rounds * 600); // nothing lost silently
+    for (let r = 0; r < rounds; r++) await arrived(receiver, `q${r}`, 600);
+    console.log('quota: stats before recovery', JSON.stringify(stats));
+    expect(stats.queued).toBeGreaterThan(0); // the quota was really hit: IndexedDB refused some batches
+    expect(dropped(receiver)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

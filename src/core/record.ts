@@ -39,13 +39,7 @@ export function record(fields: Record<string, unknown>, ts?: number): void {
   }
   s._recorded++;
   s._recent[s._recentAt++ % RECENT_LIMIT] = ev;
-  for (let i = 0; i < s._taps.length; i++) {
-    try {
-      s._taps[i](ev);
-    } catch (e) {
-      warnOnce('subscriber', 'subscriber threw: ' + e);
-    }
-  }
+  for (let i = 0; i < s._taps.length; i++) s._taps[i](ev); // each guarded by subscribe()
   if (s._sampled) s._pipeline?.push(ev);
 }
 

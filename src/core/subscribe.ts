@@ -9,16 +9,20 @@ export function subscribe(listener: (event: ChatVitalsEvent) => void): () => voi
     warnOnce('subscribe:arg', 'subscribe expects a function; ignored.');
     return () => {};
   }
+  // Guarded here, not in record(): the hot path of an app that never subscribes stays smaller.
+  const tap = (ev: ChatVitalsEvent) => {
+    try {
+      listener(ev);
+    } catch (e) {
+      warnOnce('subscriber', 'a subscriber threw: ' + e);
+    }
+  };
   const { _recent: recent, _recentAt: recentAt } = state;
   const n = recent.length;
-  try {
-    for (let i = 0; i < n; i++) listener(recent[(recentAt + i) % n]);
-  } catch (e) {
-    warnOnce('subscriber', 'a subscriber threw: ' + String(e));
-  }
-  state._taps.push(listener);
+  for (let i = 0; i < n; i++) tap(recent[(recentAt + i) % n]);
+  state._taps.push(tap);
   return () => {
-    const i = state._taps.indexOf(listener);
+    const i = state._taps.indexOf(tap);
     if (i >= 0) state._taps.splice(i, 1);
   };
 }

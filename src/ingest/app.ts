@@ -116,7 +116,9 @@ export function createIngest(options: IngestOptions = {}): Ingest {
         throw new HttpError(429, 'rate limited');
       }
     }
-    if (!TEXT_TYPES.test(c.req.header('content-type') ?? '')) throw new HttpError(415, 'content-type must be text/plain or application/json');
+    // No content-type is read as text too: the SDK's gzipped flushes (an ArrayBuffer body) carry none.
+    const type = c.req.header('content-type');
+    if (type !== undefined && !TEXT_TYPES.test(type)) throw new HttpError(415, 'content-type must be text/plain or application/json');
     const enc = c.req.query('enc');
     if (enc !== undefined && enc !== 'gzip') throw new HttpError(415, `unsupported encoding ${JSON.stringify(enc.slice(0, 20))}`);
     const length = c.req.header('content-length');

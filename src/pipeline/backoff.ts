@@ -6,20 +6,17 @@ export const CAP_MS = 300_000;
 export const SLOW_AFTER = 5;
 
 /**
- * How long to wait after the `failures`-th failure in a row: the server's Retry-After (delta-seconds
- * or an HTTP date; a date in the past means now) when readable, at most an hour (a misconfigured
- * server must not silence us for days); else exponential backoff (1 s, 2 s, 4 s, …) with full
- * jitter, then one probe per CAP_MS.
+ * How long to wait after the `failures`-th failure in a row: the server's Retry-After in seconds,
+ * at most an hour (a misconfigured server must not silence us for days); else exponential backoff
+ * (1 s, 2 s, 4 s, …) with full jitter, then one probe per CAP_MS. The HTTP-date form of Retry-After
+ * (rare on 429/503; our ingest sends seconds) gets the plain backoff: 45 bytes not worth shipping.
  */
-export function wait(failures: number, random: () => number, retryAfter?: string | null, now = 0): number {
-  // Dates have letters (RegExp.test reads null as 'null', which Date.parse rejects like any other non-date).
-  const ms =
-    retryAfter && +retryAfter >= 0
-      ? +retryAfter * 1000
-      : /[a-z]/i.test(retryAfter!)
-        ? Math.max(0, Date.parse(retryAfter!) - now)
-        : NaN;
-  return ms >= 0 ? Math.min(ms, 3_600_000) : failures < SLOW_AFTER ? random() * 1000 * 2 ** (failures - 1) : CAP_MS;
+export function wait(failures: number, random: () => number, retryAfter?: string | null): number {
+  return retryAfter && +retryAfter >= 0
+    ? Math.min(+retryAfter * 1000, 3_600_000)
+    : failures < SLOW_AFTER
+      ? random() * 1000 * 2 ** (failures - 1)
+      : CAP_MS;
 }
 
 /** Network errors (status 0), 408, 429 and 5xx are worth retrying; any other non-2xx is final. */

@@ -73,17 +73,10 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     const n = count(all); // now: delivery may empty these batches meanwhile
     if (!n) return;
     outbox = [];
+    // Any failure, a full disk (QuotaExceededError) included, keeps them in memory: still delivered
+    // while the page lives, and bounded like the rest of the queue.
     try {
-      await store._write(all).catch(async (e) => {
-        if (e?.name != 'QuotaExceededError') throw e;
-        // Disk full: delete our oldest stored batches, as many events as we need to write, counted as dropped.
-        const gone: string[] = [];
-        let freed = 0;
-        for (const b of await store._read()) if (freed < n) gone.push(b.k), (freed += b.e.length);
-        await store._write([], gone);
-        drop('quota', freed); // (`stored` is recounted by the delivery that follows)
-        await store._write(all);
-      });
+      await store._write(all);
       return (stored += n);
     } catch (e) {
       warn('storage')(e);
@@ -109,7 +102,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       if (retryable(status)) {
         failures++;
         retries++;
-        nextAt = o.now() + wait(failures, o.random, retryAfter, o.now());
+        nextAt = o.now() + wait(failures, o.random, retryAfter);
         break;
       }
       if (status < 300) sent += b.e.length;

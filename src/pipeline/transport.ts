@@ -12,8 +12,10 @@ export let keepaliveRoom = 65_536;
 export type Reply = [status: number, retryAfter?: string | null];
 
 /**
- * POSTs the batch as text/plain (no CORS preflight), gzipped (`?enc=gzip`) when `o.compress` and
- * CompressionStream allow. keepalive when it fits in the quota, so a flush in flight survives the
+ * POSTs the batch with no header of ours, so no CORS preflight: a string body goes as
+ * text/plain;charset=UTF-8 (the Fetch default), a gzipped one (`?enc=gzip`, when `o.compress` and
+ * CompressionStream allow) with no content-type. Cookies go as they would with sendBeacon (same
+ * origin only, by the Fetch default). keepalive when it fits in the quota, so a flush in flight survives the
  * page going away; otherwise a plain request. Never rejects. On page `exit`, sendBeacon first, and
  * plain JSON: then the request is made synchronously, before the handler returns.
  */
@@ -33,8 +35,6 @@ export async function post(o: PipelineOptions, b: Batch, exit?: boolean): Promis
       method: 'POST',
       body: zipped || text,
       keepalive: kept > 0,
-      headers: { 'content-type': 'text/plain;charset=UTF-8' },
-      credentials: 'omit',
       // A hung request must not hold the send lock (and so every tab's delivery) forever.
       signal: globalThis.AbortSignal?.timeout?.(30_000),
     });

@@ -13,21 +13,18 @@ describe('wait', () => {
     expect(wait(50, () => 0.1)).toBe(CAP_MS);
   });
 
-  it('follows Retry-After as seconds or an HTTP date, whatever the failure count', () => {
-    const now = Date.parse('2025-01-01T00:00:00Z');
+  it('follows Retry-After in seconds, whatever the failure count', () => {
     const r = () => 0.5;
-    expect(wait(1, r, '120', now)).toBe(120_000);
-    expect(wait(9, r, ' 0 ', now)).toBe(0);
-    expect(wait(1, r, 'Wed, 01 Jan 2025 00:00:30 GMT', now)).toBe(30_000);
-    expect(wait(1, r, 'Tue, 31 Dec 2024 23:00:00 GMT', now)).toBe(0); // in the past: now
-    expect(wait(1, r, '999999', now)).toBe(3_600_000); // clamped
+    expect(wait(1, r, '120')).toBe(120_000);
+    expect(wait(9, r, ' 0 ')).toBe(0);
+    expect(wait(1, r, '999999')).toBe(3_600_000); // clamped
   });
 
   it('falls back to the backoff when Retry-After is absent or unreadable', () => {
-    const now = Date.parse('2025-01-01T00:00:00Z');
-    for (const v of ['soon', null, undefined, '', '-5']) {
-      expect(wait(2, () => 0.5, v, now)).toBe(1000);
-      expect(wait(SLOW_AFTER, () => 0.5, v, now)).toBe(CAP_MS);
+    // (An HTTP date is not read: it gets the backoff too.)
+    for (const v of ['soon', null, undefined, '', '-5', 'Wed, 01 Jan 2025 00:00:30 GMT']) {
+      expect(wait(2, () => 0.5, v)).toBe(1000);
+      expect(wait(SLOW_AFTER, () => 0.5, v)).toBe(CAP_MS);
     }
   });
 
