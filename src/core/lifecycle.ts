@@ -34,7 +34,7 @@ export function init(config: ChatVitalsConfig): Monitor | undefined {
     if (state._sampled)
       state._pipeline = createPipeline({
         ...c,
-        header: () => ({
+        _header: () => ({
           v: 1,
           sdk: SDK,
           app: c.app,
@@ -43,14 +43,14 @@ export function init(config: ChatVitalsConfig): Monitor | undefined {
           session: state._session,
           page: pagePath(),
         }),
-        maxEventsPerType: c.maxQueueEvents,
-        maxBytes: c.maxQueueBytes,
-        maxBatchBytes: 60_000,
-        dbName: 'chat-vitals',
-        now: Date.now,
-        random: Math.random,
-        onDropped: (count, reason) => state._pipeline?.push(dropped(count, reason)),
-        warn: warnOnce,
+        _maxEventsPerType: c.maxQueueEvents,
+        _maxBytes: c.maxQueueBytes,
+        _maxBatchBytes: 60_000,
+        _dbName: 'chat-vitals',
+        _now: Date.now,
+        _random: Math.random,
+        _onDropped: (count, reason) => state._pipeline?.push(dropped(count, reason)),
+        _warn: warnOnce,
       });
     state._phase = 'on';
     replayPending();

@@ -19,7 +19,7 @@ interface Backoff {
 const count = (list: Batch[]) => list.reduce((n, b) => n + b.e.length, 0);
 
 export function createPipeline(o: PipelineOptions): Pipeline {
-  const store = openStore(o.dbName);
+  const store = openStore(o._dbName);
   /** Hot path buffer: events not yet batched. */
   const mem: ChatVitalsEvent[] = [];
   /** Batches IndexedDB could not take (missing, hung, failing): the memory fallback. */
@@ -41,7 +41,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   /** The next flush, if any (falsy when nothing waits). */
   let timer: ReturnType<typeof setTimeout> | 0 | false | undefined;
 
-  const warn = (what: string) => (e: unknown) => o.warn('pipeline:' + what, what + ' failed: ' + e);
+  const warn = (what: string) => (e: unknown) => o._warn('pipeline:' + what, what + ' failed: ' + e);
 
   const drop = (reason: string, n = 1) => {
     if (n) (drops[reason] = (drops[reason] || 0) + n), (dropped += n);
@@ -54,15 +54,15 @@ export function createPipeline(o: PipelineOptions): Pipeline {
    */
   function take(exit?: unknown): Batch[] {
     if (!failures || exit) {
-      for (const reason in drops) o.onDropped(drops[reason], reason); // the core's push: it does not throw
+      for (const reason in drops) o._onDropped(drops[reason], reason); // the core's push: it does not throw
       drops = {};
     }
     return chunk(
       mem.splice(0),
-      o.header(),
-      o.maxBatchBytes,
+      o._header(),
+      o._maxBatchBytes,
       // Keys sort by time (a 13-digit epoch); the sequence and the random part keep every batch of every tab apart.
-      () => 'b:' + o.now() + seq++ + o.random(),
+      () => 'b:' + o._now() + seq++ + o._random(),
       () => drop('oversize'),
     );
   }
@@ -95,14 +95,14 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     const all = outbox.concat(disk);
     // Copies of what a page-exit beacon delivered: emptied, so trim() lists them and they are deleted.
     for (const b of all) if (beaconed.delete(b.k)) b.e = [];
-    const changed = trim(all, o.now(), o, failures, drop);
+    const changed = trim(all, o._now(), o, failures, drop);
     stored = count(all) - count(outbox);
-    for (const b of all.filter((b) => b.e.length && o.now() >= nextAt)) {
+    for (const b of all.filter((b) => b.e.length && o._now() >= nextAt)) {
       const [status, retryAfter] = await post(o, b);
       if (retryable(status)) {
         failures++;
         retries++;
-        nextAt = o.now() + wait(failures, o.random, retryAfter);
+        nextAt = o._now() + wait(failures, o._random, retryAfter);
         break;
       }
       if (status < 300) sent += b.e.length;
@@ -126,7 +126,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     try {
       // (A shutdown hands over the drop counts even while delivery fails: this is the last flush.)
       await save(take(closed));
-      await withLock(o.dbName + ':send', deliver);
+      await withLock(o._dbName + ':send', deliver);
       // Drops found while delivering (and events tracked meanwhile) are persisted now, sent next time.
       await save(take(closed));
     } catch (e) {
@@ -144,14 +144,14 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     timer =
       !closed &&
       (mem.length || stored || outbox.length || unread) &&
-      setTimeout(flush, Math.max(o.flushIntervalMs, mem.length ? 0 : nextAt - o.now()));
+      setTimeout(flush, Math.max(o.flushIntervalMs, mem.length ? 0 : nextAt - o._now()));
   }
 
   let chain: Promise<void> = store
     ._get<Backoff>('s')
     .then((b) => {
       // Clamp: a stored time far ahead (clock changed) must not silence us for longer than one cap.
-      if (b && b.f > failures) (failures = b.f), (nextAt = Math.min(b.n, o.now() + CAP_MS));
+      if (b && b.f > failures) (failures = b.f), (nextAt = Math.min(b.n, o._now() + CAP_MS));
     })
     .catch(() => {});
 
@@ -174,7 +174,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         // keep (recs[0] undefined): the IndexedDB write is all there is.
         let key: string | undefined;
         try {
-          localStorage[(key = o.dbName + recs[0].k)] = JSON.stringify(recs.slice(0, 8));
+          localStorage[(key = o._dbName + recs[0].k)] = JSON.stringify(recs.slice(0, 8));
         } catch {}
         // If the page lives on, the next flush also deletes what the beacon took (see deliver).
         save(recs).then((ok) => {
@@ -194,7 +194,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   // first), so garbage cannot fail every start; a record that is no batch is left out.
   try {
     for (const k in localStorage)
-      if (k.startsWith(o.dbName + 'b:'))
+      if (k.startsWith(o._dbName + 'b:'))
         for (const b of JSON.parse(localStorage[k], void delete localStorage[k])) if (typeof b?.k == 'string') outbox.push(b);
   } catch {}
   // Without a window or document (a worker, Node) there is no page exit to watch.

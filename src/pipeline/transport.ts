@@ -20,18 +20,18 @@ export type Reply = [status: number, retryAfter?: string | null];
  * plain JSON: then the request is made synchronously, before the handler returns.
  */
 export async function post(o: PipelineOptions, b: Batch, exit?: boolean): Promise<Reply> {
-  const text = body(b, o.now());
+  const text = body(b, o._now());
   if (exit)
     try {
       // The page's sendBeacon, looked up now (tests and polyfills may replace it); true: the browser took it.
-      if (o.sendBeacon?.(o.endpoint, text) ?? navigator.sendBeacon(o.endpoint, text)) return [202];
+      if (o._sendBeacon?.(o.endpoint, text) ?? navigator.sendBeacon(o.endpoint, text)) return [202];
     } catch {} // bad URL, sandbox: fall back like a refusal
   const zipped = !exit && o.compress && (await gzip(text));
   const size = zipped ? zipped.byteLength : b.s;
   const kept = size < keepaliveRoom ? size : 0;
   keepaliveRoom -= kept;
   try {
-    const r = await (o.fetch || fetch)(zipped ? o.endpoint + (o.endpoint.includes('?') ? '&' : '?') + 'enc=gzip' : o.endpoint, {
+    const r = await (o._fetch || fetch)(zipped ? o.endpoint + (o.endpoint.includes('?') ? '&' : '?') + 'enc=gzip' : o.endpoint, {
       method: 'POST',
       body: zipped || text,
       keepalive: kept > 0,

@@ -3,8 +3,8 @@ import type { ChatVitalsEvent } from '../types';
 import type { Batch } from './types';
 
 export interface Limits {
-  maxEventsPerType: number;
-  maxBytes: number;
+  _maxEventsPerType: number;
+  _maxBytes: number;
   maxEventAgeMs: number;
 }
 
@@ -32,13 +32,13 @@ export function trim(
       const n = b.e.length;
       b.e = b.e.reduceRight((keep: ChatVitalsEvent[], ev) => {
         if (!(ev?.ts >= now - lim.maxEventAgeMs)) drop('expired');
-        else if (capped && (seen[ev.type] = (seen[ev.type] || 0) + 1) > lim.maxEventsPerType) drop('overflow');
+        else if (capped && (seen[ev.type] = (seen[ev.type] || 0) + 1) > lim._maxEventsPerType) drop('overflow');
         else keep.unshift(ev);
         return keep;
       }, []);
       b.s = Math.ceil((b.s * b.e.length) / n);
       // `bytes` only grows, so once over the cap every older batch goes too.
-      if (capped && (bytes += b.s) > lim.maxBytes) drop('overflow', b.e.splice(0).length);
+      if (capped && (bytes += b.s) > lim._maxBytes) drop('overflow', b.e.splice(0).length);
       return b.e.length < n;
     });
   batches.reverse();

@@ -7,28 +7,28 @@ export type Header = Omit<Envelope, 'events' | 'sentAt'>;
 export interface PipelineOptions {
   /** Absolute or page-relative URL of POST /ingest. */
   endpoint: string;
-  header(): Header;
+  _header(): Header;
   /** While delivery is failing, at most this many queued events per type after each flush; the oldest go first. */
-  maxEventsPerType: number;
+  _maxEventsPerType: number;
   /** While delivery is failing, at most this many queued bytes (serialised); the oldest batches go first. */
-  maxBytes: number;
+  _maxBytes: number;
   /** Flush period; the timer runs only while something is queued. */
   flushIntervalMs: number;
   /** Every request body stays under this many bytes (64 KiB is the sendBeacon/keepalive limit). */
-  maxBatchBytes: number;
+  _maxBatchBytes: number;
   /** Queued events older than this are dropped as 'expired'. */
   maxEventAgeMs: number;
   /** gzip regular flushes with CompressionStream (`?enc=gzip`); the exit beacon stays plain JSON. */
   compress: boolean;
   /** IndexedDB database name (object store 'queue'); also names the Web Lock `<dbName>:send`. */
-  dbName: string;
-  now(): number;
-  random(): number;
-  onDropped(count: number, reason: string): void;
-  warn(kind: string, message: string): void;
+  _dbName: string;
+  _now(): number;
+  _random(): number;
+  _onDropped(count: number, reason: string): void;
+  _warn(kind: string, message: string): void;
   /** Defaults to the globals, looked up at call time. */
-  fetch?: typeof fetch;
-  sendBeacon?: (url: string, body: string) => boolean;
+  _fetch?: typeof fetch;
+  _sendBeacon?: (url: string, body: string) => boolean;
 }
 
 export interface PipelineStats {

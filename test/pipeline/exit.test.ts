@@ -36,7 +36,7 @@ describe('page exit', () => {
     const c = clock();
     const ingest = fakeIngest();
     const b = beacons();
-    const o = options({ now: c.now, fetch: ingest.fetch, sendBeacon: b.sendBeacon, compress: true });
+    const o = options({ _now: c.now, _fetch: ingest.fetch, _sendBeacon: b.sendBeacon, compress: true });
     const p = start(o);
     await p.flush();
     const evs = Array.from({ length: 2000 }, () => render(c.t)); // ~240 KB: more than one exit can carry
@@ -56,7 +56,7 @@ describe('page exit', () => {
     // the page dies; the IndexedDB write started in the handler completes; the next visit sends the rest
     await new Promise((r) => setTimeout(r, 50));
     await p.shutdown();
-    const next = start({ ...o, sendBeacon: beacons().sendBeacon });
+    const next = start({ ...o, _sendBeacon: beacons().sendBeacon });
     await next.flush();
     expect(evs.every((e) => beaconed.has(e.id) || ingest.ids.has(e.id))).toBe(true);
   });
@@ -64,7 +64,7 @@ describe('page exit', () => {
   it('falls back to a keepalive fetch, started in the handler, when sendBeacon refuses', () => {
     const ingest = fakeIngest();
     const b = beacons(false);
-    const p = start(options({ fetch: ingest.fetch, sendBeacon: b.sendBeacon }));
+    const p = start(options({ _fetch: ingest.fetch, _sendBeacon: b.sendBeacon }));
     const ev = render(Date.now());
     p.push(ev);
     hide();
@@ -76,7 +76,7 @@ describe('page exit', () => {
 
   it('does not resend the same events on repeated hidden events, and sends new ones', () => {
     const b = beacons();
-    const p = start(options({ fetch: fakeIngest().fetch, sendBeacon: b.sendBeacon }));
+    const p = start(options({ _fetch: fakeIngest().fetch, _sendBeacon: b.sendBeacon }));
     const first = render(Date.now());
     p.push(first);
     hide();
@@ -91,7 +91,7 @@ describe('page exit', () => {
 
   it('ignores visibilitychange to visible', () => {
     const b = beacons();
-    const p = start(options({ fetch: fakeIngest().fetch, sendBeacon: b.sendBeacon }));
+    const p = start(options({ _fetch: fakeIngest().fetch, _sendBeacon: b.sendBeacon }));
     p.push(render(Date.now()));
     Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
     document.dispatchEvent(new Event('visibilitychange'));
@@ -103,7 +103,7 @@ describe('page exit', () => {
     const c = clock();
     const ingest = fakeIngest(503);
     const b = beacons();
-    const o = options({ now: c.now, fetch: ingest.fetch, sendBeacon: b.sendBeacon });
+    const o = options({ _now: c.now, _fetch: ingest.fetch, _sendBeacon: b.sendBeacon });
     const p = start(o);
     p.push(render(c.t));
     await p.flush();
@@ -119,7 +119,7 @@ describe('page exit', () => {
     const c = clock();
     const ingest = fakeIngest();
     const b = beacons();
-    const o = options({ now: c.now, fetch: ingest.fetch, sendBeacon: b.sendBeacon });
+    const o = options({ _now: c.now, _fetch: ingest.fetch, _sendBeacon: b.sendBeacon });
     const p = start(o);
     await p.flush();
     const evs = Array.from({ length: 1500 }, () => render(c.t)); // more than the 64 KiB budget carries
@@ -137,7 +137,7 @@ describe('page exit', () => {
     expect(evs.every((e) => beaconed.has(e.id) || fetched.includes(e.id))).toBe(true);
     expect(p.stats()).toMatchObject({ stored: 0, queued: 0 });
     await p.shutdown();
-    const next = start({ ...o, sendBeacon: beacons().sendBeacon });
+    const next = start({ ...o, _sendBeacon: beacons().sendBeacon });
     await next.flush();
     expect(ingest.calls.flatMap((x) => x.envelope.events)).toHaveLength(fetched.length); // nothing left behind
   });
@@ -146,7 +146,7 @@ describe('page exit', () => {
     const c = clock();
     const ingest = fakeIngest();
     const b = beacons();
-    const o = options({ now: c.now, fetch: ingest.fetch, sendBeacon: b.sendBeacon });
+    const o = options({ _now: c.now, _fetch: ingest.fetch, _sendBeacon: b.sendBeacon });
     const p = start(o);
     await p.flush();
     const ev = render(c.t);
@@ -155,7 +155,7 @@ describe('page exit', () => {
     expect(b.ids()).toEqual([ev.id]);
     await vi.waitFor(() => expect(p.stats().stored).toBe(1));
     // the page is gone (no flush, no shutdown): a new one starts on the same database
-    const next = start({ ...o, sendBeacon: beacons().sendBeacon });
+    const next = start({ ...o, _sendBeacon: beacons().sendBeacon });
     await next.flush();
     expect([...ingest.ids]).toEqual([ev.id]);
   });
@@ -163,7 +163,7 @@ describe('page exit', () => {
   it('a refused beacon whose fallback fetch failed is not forgotten: the next flush sends the batch', async () => {
     const ingest = fakeIngest();
     ingest.script.push(0); // the keepalive fallback meets a network error
-    const p = start(options({ fetch: ingest.fetch, sendBeacon: beacons(false).sendBeacon }));
+    const p = start(options({ _fetch: ingest.fetch, _sendBeacon: beacons(false).sendBeacon }));
     await p.flush();
     const ev = render(Date.now());
     p.push(ev);
@@ -178,8 +178,8 @@ describe('page exit', () => {
   it('pagehide spills the batches to localStorage synchronously; the next start queues them, and the spill goes', async () => {
     const c = clock();
     const ingest = fakeIngest(503);
-    const o = options({ now: c.now, fetch: ingest.fetch, sendBeacon: beacons().sendBeacon });
-    const spilled = () => Object.keys(localStorage).filter((k) => k.startsWith(o.dbName + 'b:'));
+    const o = options({ _now: c.now, _fetch: ingest.fetch, _sendBeacon: beacons().sendBeacon });
+    const spilled = () => Object.keys(localStorage).filter((k) => k.startsWith(o._dbName + 'b:'));
     const p = start(o);
     const evs = Array.from({ length: 1000 }, () => render(c.t));
     evs.forEach(p.push);
@@ -203,7 +203,7 @@ describe('page exit', () => {
     await p.shutdown();
     c.t = p.stats().nextAttemptAt;
     const up = fakeIngest();
-    const next = start({ ...o, fetch: up.fetch });
+    const next = start({ ...o, _fetch: up.fetch });
     expect(spilled()).toEqual([]); // taken at the start
     await next.flush();
     expect(evs.concat(more).every((e) => up.ids.has(e.id))).toBe(true);
@@ -212,10 +212,10 @@ describe('page exit', () => {
   it('when the IndexedDB write of the exit lands, the spill is removed; a garbage spill is dropped without harm', async () => {
     const c = clock();
     const b = beacons();
-    const o = options({ now: c.now, fetch: fakeIngest().fetch, sendBeacon: b.sendBeacon });
-    const spilled = () => Object.keys(localStorage).filter((k) => k.startsWith(o.dbName + 'b:'));
-    localStorage[o.dbName + 'b:0'] = '[null,5,{"k":7},"x",{"k":"b:5","e":[],"s":1}]'; // no batch in there
-    localStorage[o.dbName + 'b:1'] = '[{"k":"b:6","e":['; // truncated
+    const o = options({ _now: c.now, _fetch: fakeIngest().fetch, _sendBeacon: b.sendBeacon });
+    const spilled = () => Object.keys(localStorage).filter((k) => k.startsWith(o._dbName + 'b:'));
+    localStorage[o._dbName + 'b:0'] = '[null,5,{"k":7},"x",{"k":"b:5","e":[],"s":1}]'; // no batch in there
+    localStorage[o._dbName + 'b:1'] = '[{"k":"b:6","e":['; // truncated
     const p = start(o);
     expect(spilled()).toEqual([]);
     await p.flush();
@@ -229,7 +229,7 @@ describe('page exit', () => {
 
   it('after shutdown, page exit does nothing', async () => {
     const b = beacons();
-    const p = start(options({ fetch: fakeIngest().fetch, sendBeacon: b.sendBeacon }));
+    const p = start(options({ _fetch: fakeIngest().fetch, _sendBeacon: b.sendBeacon }));
     await p.shutdown();
     p.push(render(Date.now()));
     dispatchEvent(new Event('pagehide'));

@@ -38,7 +38,7 @@ describe('pipeline delivery', () => {
   it('sends the SPEC §4 envelope with keepalive, as a string (text/plain by the Fetch default, no preflight), and empties the queue on 2xx', async () => {
     const c = clock();
     const ingest = fakeIngest();
-    const o = options({ now: c.now, fetch: ingest.fetch });
+    const o = options({ _now: c.now, _fetch: ingest.fetch });
     const p = start(o);
     const evs = [render(c.t), render(c.t), render(c.t)];
     evs.forEach(p.push);
@@ -53,12 +53,12 @@ describe('pipeline delivery', () => {
     expect(envelope).toMatchObject({ v: 1, sdk: 'chat-vitals@test', app: 'widget', session: 's1', page: '/chat', sentAt: c.t });
     expect(envelope.events).toEqual(evs);
     expect(p.stats()).toMatchObject({ queued: 0, stored: 0, sent: 3, dropped: 0, consecutiveFailures: 0 });
-    expect(await storedIds(o.dbName)).toEqual([]);
+    expect(await storedIds(o._dbName)).toEqual([]);
   });
 
   it('writes one IndexedDB batch per flush, not one record per event', async () => {
     const ingest = fakeIngest(503);
-    const o = options({ fetch: ingest.fetch });
+    const o = options({ _fetch: ingest.fetch });
     const p = start(o);
     await p.flush();
     const put = vi.spyOn(IDBObjectStore.prototype, 'put');
@@ -67,49 +67,49 @@ describe('pipeline delivery', () => {
     const batchPuts = put.mock.calls.filter(([, k]) => String(k).startsWith('b:'));
     put.mockRestore();
     expect(batchPuts).toHaveLength(1);
-    expect(await storedIds(o.dbName)).toHaveLength(500);
+    expect(await storedIds(o._dbName)).toHaveLength(500);
   });
 
   it('keeps a batch in IndexedDB until a 2xx, and the next visit sends what an earlier one left', async () => {
     const c = clock();
     const down = fakeIngest(503);
-    const o = options({ now: c.now, fetch: down.fetch });
+    const o = options({ _now: c.now, _fetch: down.fetch });
     const first = start(o);
     const evs = Array.from({ length: 20 }, () => render(c.t));
     evs.forEach(first.push);
     await first.flush();
     expect(down.calls).toHaveLength(1);
     expect(first.stats()).toMatchObject({ stored: 20, sent: 0, consecutiveFailures: 1 });
-    expect(await storedIds(o.dbName)).toEqual(evs.map((e) => e.id));
+    expect(await storedIds(o._dbName)).toEqual(evs.map((e) => e.id));
     await first.shutdown(); // the tab goes away
 
     c.t += 60_000;
     const up = fakeIngest(202);
-    const next = start({ ...o, fetch: up.fetch });
+    const next = start({ ...o, _fetch: up.fetch });
     await next.flush();
     expect([...up.ids]).toEqual(evs.map((e) => e.id));
     expect(up.calls[0].envelope.session).toBe('s1'); // sent under the header of the visit that made it
-    expect(await storedIds(o.dbName)).toEqual([]);
+    expect(await storedIds(o._dbName)).toEqual([]);
     expect(next.stats()).toMatchObject({ stored: 0, consecutiveFailures: 0, nextAttemptAt: 0 });
   });
 
   it('drops a batch the ingest rejects with a 4xx and reports it', async () => {
     const ingest = fakeIngest();
     ingest.script.push(400);
-    const o = options({ fetch: ingest.fetch });
+    const o = options({ _fetch: ingest.fetch });
     const p = start(o);
     p.push(render(Date.now()));
     p.push(render(Date.now()));
     await p.flush();
     expect(o.dropLog).toEqual([[2, 'rejected-400']]);
     expect(p.stats()).toMatchObject({ dropped: 2, sent: 0, consecutiveFailures: 0 });
-    expect(await storedIds(o.dbName)).toEqual([]);
+    expect(await storedIds(o._dbName)).toEqual([]);
   });
 
   it('backs off with jitter, then probes once per 5 minutes, over 10 simulated minutes; recovers on success', async () => {
     const c = clock();
     const ingest = fakeIngest(0); // network error: an ad-blocker or CSP
-    const p = start(options({ now: c.now, fetch: ingest.fetch }));
+    const p = start(options({ _now: c.now, _fetch: ingest.fetch }));
     const ev = render(c.t);
     p.push(ev);
     const t0 = c.t;
@@ -136,7 +136,7 @@ describe('pipeline delivery', () => {
     const c = clock();
     const ingest = fakeIngest();
     ingest.script.push({ status: 429, retryAfter: '120' });
-    const p = start(options({ now: c.now, fetch: ingest.fetch }));
+    const p = start(options({ _now: c.now, _fetch: ingest.fetch }));
     p.push(render(c.t));
     await p.flush();
     expect(p.stats().nextAttemptAt).toBe(c.t + 120_000);
@@ -156,7 +156,7 @@ describe('pipeline delivery', () => {
   it('keeps the backoff across a reload, so reloading a page does not make a request storm', async () => {
     const c = clock();
     const ingest = fakeIngest(0);
-    const o = options({ now: c.now, fetch: ingest.fetch });
+    const o = options({ _now: c.now, _fetch: ingest.fetch });
     const first = start(o);
     first.push(render(c.t));
     for (let i = 0; i < 6; i++) {
@@ -179,7 +179,7 @@ describe('pipeline delivery', () => {
   it('while delivery fails, each flush bounds the queue per type, oldest out; the drop is reported once it works', async () => {
     const c = clock();
     const ingest = fakeIngest(503);
-    const o = options({ now: c.now, fetch: ingest.fetch, maxEventsPerType: 10 });
+    const o = options({ _now: c.now, _fetch: ingest.fetch, _maxEventsPerType: 10 });
     const p = start(o);
     const first = render(c.t);
     p.push(first);
@@ -189,7 +189,7 @@ describe('pipeline delivery', () => {
     expect(p.stats()).toMatchObject({ queued: 15, dropped: 0 }); // the hot path only pushes
     await p.flush(); // not due: no request, but the bound is applied to what is stored
     expect(ingest.calls).toHaveLength(1);
-    expect(await storedIds(o.dbName)).toEqual(evs.slice(5).map((e) => e.id));
+    expect(await storedIds(o._dbName)).toEqual(evs.slice(5).map((e) => e.id));
     expect(p.stats()).toMatchObject({ queued: 0, stored: 10, dropped: 6 });
     expect(o.dropLog).toEqual([]); // counted; reported when delivery works, not one report per flush
     c.t = p.stats().nextAttemptAt;
@@ -202,7 +202,7 @@ describe('pipeline delivery', () => {
   it('between two probes every flush keeps IndexedDB within the bound, and the drops are reported once delivery works', async () => {
     const c = clock();
     const ingest = fakeIngest(0);
-    const o = options({ now: c.now, fetch: ingest.fetch, maxEventsPerType: 10 });
+    const o = options({ _now: c.now, _fetch: ingest.fetch, _maxEventsPerType: 10 });
     const p = start(o);
     const t0 = c.t;
     let most = 0;
@@ -213,7 +213,7 @@ describe('pipeline delivery', () => {
       evs.push(e);
       p.push(e);
       await p.flush();
-      most = Math.max(most, (await storedIds(o.dbName)).length);
+      most = Math.max(most, (await storedIds(o._dbName)).length);
     }
     expect(ingest.calls.length).toBe(6); // five quick retries and one probe: the trims sent nothing
     expect(most).toBe(10);
@@ -224,12 +224,12 @@ describe('pipeline delivery', () => {
     await p.flush();
     expect(o.dropLog).toEqual([[390, 'overflow']]);
     expect([...ingest.ids]).toEqual(evs.slice(-10).map((e) => e.id)); // the newest 10, as the bound says
-    expect(await storedIds(o.dbName)).toEqual([]);
+    expect(await storedIds(o._dbName)).toEqual([]);
   });
 
   it('while delivery works, a burst of 10,000 in one task is delivered whole, each request under the limit', async () => {
     const ingest = fakeIngest();
-    const p = start(options({ fetch: ingest.fetch }));
+    const p = start(options({ _fetch: ingest.fetch }));
     const evs = Array.from({ length: 10_000 }, () => render(Date.now()));
     for (const e of evs) p.push(e);
     await p.flush();
@@ -242,7 +242,7 @@ describe('pipeline delivery', () => {
   it('ages out stored events after maxEventAgeMs, counted as expired', async () => {
     const c = clock();
     const down = fakeIngest(503);
-    const o = options({ now: c.now, fetch: down.fetch });
+    const o = options({ _now: c.now, _fetch: down.fetch });
     const first = start(o);
     const evs = [render(c.t), render(c.t)];
     evs.forEach(first.push);
@@ -250,7 +250,7 @@ describe('pipeline delivery', () => {
     await first.shutdown();
     c.t += 86_400_001;
     const up = fakeIngest();
-    const next = start({ ...o, fetch: up.fetch });
+    const next = start({ ...o, _fetch: up.fetch });
     next.push(render(c.t));
     await next.flush();
     await next.flush();
@@ -263,7 +263,7 @@ describe('pipeline delivery', () => {
   it('rewrites a stored batch that lost some events to the bounds, in IndexedDB too', async () => {
     const c = clock();
     const down = fakeIngest(503);
-    const o = options({ now: c.now, fetch: down.fetch });
+    const o = options({ _now: c.now, _fetch: down.fetch });
     const p = start(o);
     const old = render(c.t - 86_000_000);
     const fresh = render(c.t);
@@ -272,7 +272,7 @@ describe('pipeline delivery', () => {
     await p.flush();
     c.t += 500_000; // `old` is now past 24 h, `fresh` is not
     await p.flush();
-    expect(await storedIds(o.dbName)).toEqual([fresh.id]);
+    expect(await storedIds(o._dbName)).toEqual([fresh.id]);
     expect(p.stats()).toMatchObject({ stored: 1, dropped: 1 });
     await p.shutdown(); // the counts wait while delivery fails; the last flush hands them over
     expect(o.dropLog).toEqual([[1, 'expired']]);
@@ -280,7 +280,7 @@ describe('pipeline delivery', () => {
 
   it('gzips regular flushes and names the encoding in the URL', async () => {
     const ingest = fakeIngest();
-    const o = options({ fetch: ingest.fetch, compress: true });
+    const o = options({ _fetch: ingest.fetch, compress: true });
     const p = start(o);
     for (let i = 0; i < 200; i++) p.push(render(Date.now()));
     await p.flush();
@@ -298,7 +298,7 @@ describe('pipeline storage failures', () => {
     try {
       const ingest = fakeIngest(503);
       const c = clock();
-      const p = start(options({ now: c.now, fetch: ingest.fetch }));
+      const p = start(options({ _now: c.now, _fetch: ingest.fetch }));
       const ev = render(c.t);
       p.push(ev);
       await p.flush();
@@ -320,7 +320,7 @@ describe('pipeline storage failures', () => {
     try {
       const c = clock();
       const ingest = fakeIngest(503);
-      const p = start(options({ now: c.now, fetch: ingest.fetch }));
+      const p = start(options({ _now: c.now, _fetch: ingest.fetch }));
       const evs = Array.from({ length: 50 }, () => render(c.t));
       evs.forEach(p.push);
       let settled = false;
@@ -347,7 +347,7 @@ describe('pipeline storage failures', () => {
     try {
       const c = clock();
       const ingest = fakeIngest(0);
-      const o = options({ now: c.now, fetch: ingest.fetch });
+      const o = options({ _now: c.now, _fetch: ingest.fetch });
       const p = start(o);
       const ev = render(c.t);
       p.push(ev);
@@ -365,28 +365,28 @@ describe('pipeline storage failures', () => {
   it('the database deleted while open: the deletion is not blocked and the next write recreates it', async () => {
     const c = clock();
     const ingest = fakeIngest(503);
-    const o = options({ now: c.now, fetch: ingest.fetch });
+    const o = options({ _now: c.now, _fetch: ingest.fetch });
     const p = start(o);
     p.push(render(c.t));
     await p.flush();
-    expect(await storedIds(o.dbName)).toHaveLength(1);
+    expect(await storedIds(o._dbName)).toHaveLength(1);
     await new Promise<void>((resolve, reject) => {
-      const req = indexedDB.deleteDatabase(o.dbName);
+      const req = indexedDB.deleteDatabase(o._dbName);
       req.onsuccess = () => resolve();
       req.onerror = () => reject(req.error);
       req.onblocked = () => reject(new Error('blocked: our connection did not close'));
     });
-    expect(await storedIds(o.dbName)).toEqual([]);
+    expect(await storedIds(o._dbName)).toEqual([]);
     const ev = render(c.t);
     p.push(ev);
     await p.flush();
-    expect(await storedIds(o.dbName)).toEqual([ev.id]);
+    expect(await storedIds(o._dbName)).toEqual([ev.id]);
   });
 
   it('QuotaExceededError: the new batch stays in memory, nothing is dropped, all of it is delivered later', async () => {
     const c = clock();
     const ingest = fakeIngest(503);
-    const o = options({ now: c.now, fetch: ingest.fetch });
+    const o = options({ _now: c.now, _fetch: ingest.fetch });
     const p = start(o);
     const old = [render(c.t), render(c.t)];
     old.forEach(p.push);
@@ -402,7 +402,7 @@ describe('pipeline storage failures', () => {
       p.push(ev);
       await p.flush();
       expect(p.stats()).toMatchObject({ queued: 1, stored: 2, dropped: 0 });
-      expect(await storedIds(o.dbName)).toEqual(old.map((e) => e.id));
+      expect(await storedIds(o._dbName)).toEqual(old.map((e) => e.id));
       full = false; // space again, and the ingest answers (its backoff is over)
       ingest.script.push(202, 202);
       c.t += 3_600_000;
@@ -417,13 +417,13 @@ describe('pipeline storage failures', () => {
 
   it('records under batch keys that are no batch (corrupt, another version) are deleted, and the rest is delivered', async () => {
     const c = clock();
-    const o = options({ now: c.now, fetch: fakeIngest(503).fetch });
+    const o = options({ _now: c.now, _fetch: fakeIngest(503).fetch });
     const first = start(o);
     const ev = render(c.t);
     first.push(ev);
     await first.flush();
     await first.shutdown();
-    const db = await new Promise<IDBDatabase>((ok) => (indexedDB.open(o.dbName).onsuccess = (e) => ok((e.target as IDBOpenDBRequest).result)));
+    const db = await new Promise<IDBDatabase>((ok) => (indexedDB.open(o._dbName).onsuccess = (e) => ok((e.target as IDBOpenDBRequest).result)));
     const tx = db.transaction('queue', 'readwrite');
     const garbage: [string, unknown][] = [['b:0', null], ['b:1', 5], ['b:2', { e: 'x', s: 9 }], ['b:3', { e: [], s: 9 }], ['b:4', { e: [render(1)] }]];
     for (const [k, v] of garbage) tx.objectStore('queue').put(v, k);
@@ -432,11 +432,11 @@ describe('pipeline storage failures', () => {
 
     c.t += 60_000; // past the backoff
     const up = fakeIngest();
-    const next = start({ ...o, fetch: up.fetch });
+    const next = start({ ...o, _fetch: up.fetch });
     await next.flush();
     expect([...up.ids]).toEqual([ev.id]);
     expect(next.stats()).toMatchObject({ stored: 0, dropped: 0 });
-    const db2 = await new Promise<IDBDatabase>((ok) => (indexedDB.open(o.dbName).onsuccess = (e) => ok((e.target as IDBOpenDBRequest).result)));
+    const db2 = await new Promise<IDBDatabase>((ok) => (indexedDB.open(o._dbName).onsuccess = (e) => ok((e.target as IDBOpenDBRequest).result)));
     const keys = await new Promise<IDBValidKey[]>((ok) => (db2.transaction('queue').objectStore('queue').getAllKeys().onsuccess = (e) => ok((e.target as IDBRequest<IDBValidKey[]>).result)));
     db2.close();
     expect(keys.filter((k) => String(k).startsWith('b:'))).toEqual([]);
@@ -446,7 +446,7 @@ describe('pipeline storage failures', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const c = clock();
     const ingest = fakeIngest(0);
-    const o = options({ now: c.now, fetch: ingest.fetch });
+    const o = options({ _now: c.now, _fetch: ingest.fetch });
     const p = start(o);
     for (let i = 0; i < 6; i++) {
       p.push(render(c.t));
@@ -459,7 +459,7 @@ describe('pipeline storage failures', () => {
     p.push(ev);
     c.t += o.flushIntervalMs;
     await vi.advanceTimersByTimeAsync(o.flushIntervalMs);
-    await vi.waitFor(async () => expect(await storedIds(o.dbName)).toContain(ev.id));
+    await vi.waitFor(async () => expect(await storedIds(o._dbName)).toContain(ev.id));
     expect(ingest.calls.length).toBe(calls); // persisted, not sent: still in backoff
     expect(vi.getTimerCount()).toBe(1); // and the stored queue now waits for the probe
   });
@@ -467,7 +467,7 @@ describe('pipeline storage failures', () => {
   it('an idle pipeline keeps no timer', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const ingest = fakeIngest();
-    const p = start(options({ fetch: ingest.fetch }));
+    const p = start(options({ _fetch: ingest.fetch }));
     await vi.advanceTimersByTimeAsync(0);
     await p.flush();
     expect(vi.getTimerCount()).toBe(0);
