@@ -78,10 +78,9 @@ const data = script?.dataset;
 if (data?.endpoint) {
   const config: ScriptTagConfig = { endpoint: data.endpoint, app: data.app, release: data.release, environment: data.environment };
   if (data.sampleRate !== undefined) config.sampleRate = Number(data.sampleRate);
-  if (data.collect !== undefined) {
-    const names = data.collect.split(',').map((s) => s.trim());
-    config.collect = { heap: names.includes('heap'), vitals: names.includes('vitals'), api: names.includes('api'), bundle: names.includes('bundle') };
-  }
+  // data-collect="heap,api": only those. No name is part of another, so a substring test is enough.
+  const list = data.collect;
+  if (list !== undefined) config.collect = { heap: list.includes('heap'), vitals: list.includes('vitals'), api: list.includes('api'), bundle: list.includes('bundle') };
   if (data.apiMatch && config.collect?.api !== false) config.collect = { ...config.collect, api: { match: data.apiMatch } };
   init(config);
 }
