@@ -29,6 +29,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   let stored = 0;
   /** Keys of batches a page-exit beacon delivered: the next flush deletes their persisted copies unsent. */
   const beaconed = new Set<string>();
+  /** This tab's page-exit spill in localStorage (see onExit); read back by any later start. */
+  const spillKey = o._dbName + 'b:~' + o._random();
   /** Until the first read, IndexedDB may hold batches from earlier visits: keep a timer for them. */
   let unread = 1;
   let sent = 0;
@@ -167,19 +169,20 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         // While the ingest is failing a beacon would fail too (and we could not tell): only persist then.
         if (!failures) beacon(recs, o, beaconed);
         // Start the IndexedDB write now, not after some await; a closing page may be gone before it
-        // is done, so the batches also go to localStorage now, synchronously (at most 8: < 500 kB).
-        // All of them, not only what the beacon could not carry: a refused beacon's keepalive
-        // fallback can be cut off by the close too (and it is the smaller code). The next start moves
-        // them into the queue; once the write is done they go. No localStorage, full, or nothing to
-        // keep (recs[0] undefined): the IndexedDB write is all there is.
-        let key: string | undefined;
+        // is done, so what memory holds also goes to localStorage now, synchronously: what IndexedDB
+        // refused earlier, then this exit's batches, the newest 8 (< 500 kB). All of them, not only
+        // what the beacon could not carry: a refused beacon's keepalive fallback can be cut off by
+        // the close too (and it is the smaller code). One spill per tab, rewritten at each hide; the
+        // next start moves it into the queue; once the write is done it goes. No localStorage, or
+        // full: the IndexedDB write is all there is.
+        const spill = outbox.concat(recs).slice(-8);
         try {
-          localStorage[(key = o._dbName + recs[0].k)] = JSON.stringify(recs.slice(0, 8));
+          if (spill[0]) localStorage[spillKey] = JSON.stringify(spill);
         } catch {}
         // If the page lives on, the next flush also deletes what the beacon took (see deliver).
         save(recs).then((ok) => {
           try {
-            if (ok && key) delete localStorage[key];
+            if (ok) delete localStorage[spillKey];
           } catch {}
           schedule();
         });

@@ -209,6 +209,36 @@ describe('page exit', () => {
     expect(evs.concat(more).every((e) => up.ids.has(e.id))).toBe(true);
   });
 
+  it('IndexedDB refusing every write and the ingest down: the spill also holds what earlier flushes kept in memory', async () => {
+    const c = clock();
+    const o = options({ _now: c.now, _fetch: fakeIngest(503).fetch, _sendBeacon: beacons().sendBeacon });
+    const spilled = () => Object.keys(localStorage).filter((k) => k.startsWith(o._dbName + 'b:'));
+    const write = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('disk full', 'QuotaExceededError');
+    });
+    const evs = Array.from({ length: 30 }, () => render(c.t));
+    try {
+      const p = start(o);
+      for (let i = 0; i < 3; i++) {
+        evs.slice(i * 10, i * 10 + 10).forEach(p.push);
+        await p.flush(); // refused by IndexedDB and by the ingest: kept in memory
+        c.t += 10_000;
+      }
+      expect(p.stats().queued).toBe(30);
+      dispatchEvent(new Event('pagehide')); // and again, as a tab hidden twice would: still one spill
+      dispatchEvent(new Event('pagehide'));
+      expect(spilled()).toHaveLength(1);
+      await p.shutdown();
+    } finally {
+      write.mockRestore();
+    }
+    c.t += 3_600_000;
+    const up = fakeIngest();
+    await start({ ...o, _fetch: up.fetch }).flush();
+    expect(evs.every((e) => up.ids.has(e.id))).toBe(true);
+    expect(spilled()).toEqual([]);
+  });
+
   it('when the IndexedDB write of the exit lands, the spill is removed; a garbage spill is dropped without harm', async () => {
     const c = clock();
     const b = beacons();
