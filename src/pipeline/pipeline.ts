@@ -93,8 +93,16 @@ export function createPipeline(o: PipelineOptions): Pipeline {
    */
   async function deliver() {
     const disk = await store._read().catch(() => []); // no IndexedDB: only the memory fallback is left
+    const all = outbox.concat(
+      disk.filter((b) => {
+        if (b.k != 's') return 1;
+        // The backoff an earlier page left (read once): a reload must not restart it into a request
+        // storm. Clamped: a stored time far ahead (clock changed) must not silence us past one cap.
+        const s = b as unknown as Backoff;
+        if (unread && s.f > failures) (failures = s.f), (nextAt = Math.min(s.n, o._now() + CAP_MS));
+      }),
+    );
     unread = 0;
-    const all = outbox.concat(disk);
     // Copies of what a page-exit beacon delivered: emptied, so trim() lists them and they are deleted.
     for (const b of all) if (beaconed.delete(b.k)) b.e = [];
     const changed = trim(all, o._now(), o, failures, drop);
@@ -149,13 +157,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       setTimeout(flush, Math.max(o.flushIntervalMs, mem.length ? 0 : nextAt - o._now()));
   }
 
-  let chain: Promise<void> = store
-    ._get<Backoff>('s')
-    .then((b) => {
-      // Clamp: a stored time far ahead (clock changed) must not silence us for longer than one cap.
-      if (b && b.f > failures) (failures = b.f), (nextAt = Math.min(b.n, o._now() + CAP_MS));
-    })
-    .catch(() => {});
+  let chain = Promise.resolve();
 
   /** Flushes run one after another; this never rejects. */
   function flush(): Promise<void> {

@@ -6,9 +6,8 @@ import type { Batch } from './types';
 export interface Store {
   /** One transaction: delete these keys, then put these values, each under its `k` (a key in both ends up rewritten). */
   _write<T extends { k: string }>(put: T[], del?: string[]): Promise<unknown>;
-  /** Every record under a batch key (`b:…`), oldest first, its `k` set from the key (so even garbage can be deleted). */
+  /** Every record (the batches, keys `b:…`, oldest first, and the backoff, key `s`), its `k` set from the key (so even garbage can be deleted). */
   _read(): Promise<Batch[]>;
-  _get<T>(key: string): Promise<T | undefined>;
 }
 
 /** Safari 14 could leave indexedDB.open() pending forever; past this we give up on IndexedDB for the page. */
@@ -40,7 +39,6 @@ export function openStore(dbName: string): Store {
       const timer = setTimeout(() => reject((dead = Error('IndexedDB hung'))), IDB_TIMEOUT_MS);
     });
 
-  const range = () => IDBKeyRange.bound('b:', 'b;'); // batch keys are `b:…`; ';' follows ':'
   return {
     _write: (put, del = []) =>
       run('readwrite', (s) => {
@@ -53,10 +51,9 @@ export function openStore(dbName: string): Store {
       }),
     _read: () =>
       run('readonly', (s) =>
-        Promise.all([promisifyRequest(s.getAllKeys(range())), promisifyRequest(s.getAll(range()))]).then(([keys, values]) =>
+        Promise.all([promisifyRequest(s.getAllKeys()), promisifyRequest(s.getAll())]).then(([keys, values]) =>
           values.map((v, i) => ({ ...v, k: keys[i] as string })),
         ),
       ),
-    _get: (key) => run('readonly', (s) => promisifyRequest(s.get(key))),
   };
 }
