@@ -45,7 +45,6 @@ export function init(config: ChatVitalsConfig): Monitor | undefined {
         }),
         _maxEventsPerType: c.maxQueueEvents,
         _maxBytes: c.maxQueueBytes,
-        _maxBatchBytes: 60_000,
         _dbName: 'chat-vitals',
         _now: Date.now,
         _random: Math.random,

@@ -2,6 +2,9 @@
 import type { ChatVitalsEvent } from '../types';
 import type { Batch, Header } from './types';
 
+/** Every request body stays under this many bytes: 64 KiB is the sendBeacon/keepalive limit. */
+export const BATCH_BYTES = 60_000;
+
 /** The request body of a batch. */
 export const body = (b: Batch, sentAt: number): string => JSON.stringify({ ...b.h, sentAt, events: b.e });
 

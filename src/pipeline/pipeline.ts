@@ -1,7 +1,7 @@
 // Memory → IndexedDB → ingest, losing nothing silently. See types.ts for the contract.
 import type { ChatVitalsEvent } from '../types';
 import { CAP_MS, retryable, wait } from './backoff';
-import { chunk } from './chunk';
+import { BATCH_BYTES, chunk } from './chunk';
 import { beacon } from './exit';
 import { withLock } from './lock';
 import { openStore } from './store';
@@ -62,7 +62,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     return chunk(
       mem.splice(0),
       o._header(),
-      o._maxBatchBytes,
+      BATCH_BYTES,
       // Keys sort by time (a 13-digit epoch); the sequence and the random part keep every batch of every tab apart.
       () => 'b:' + o._now() + seq++ + o._random(),
       () => drop('oversize'),

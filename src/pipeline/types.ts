@@ -14,8 +14,6 @@ export interface PipelineOptions {
   _maxBytes: number;
   /** Flush period; the timer runs only while something is queued. */
   flushIntervalMs: number;
-  /** Every request body stays under this many bytes (64 KiB is the sendBeacon/keepalive limit). */
-  _maxBatchBytes: number;
   /** Queued events older than this are dropped as 'expired'. */
   maxEventAgeMs: number;
   /** gzip regular flushes with CompressionStream (`?enc=gzip`); the exit beacon stays plain JSON. */

@@ -44,7 +44,6 @@ export function options(over: Partial<PipelineOptions> = {}): PipelineOptions & 
     _maxEventsPerType: 5000,
     _maxBytes: 1_000_000,
     flushIntervalMs: 5000,
-    _maxBatchBytes: 60_000,
     maxEventAgeMs: 86_400_000,
     compress: false,
     _dbName: 'cv-test-' + ++db,
