@@ -2,9 +2,6 @@
 // layout and paint; a task posted from it runs once that frame has been produced. We post it through a
 // MessageChannel rather than setTimeout(0): setTimeout from a rAF callback is clamped (4 ms after five
 // nested levels, and aligned to timer ticks), while a message task runs as soon as the frame is done.
-// One shared channel, callbacks run first in, first out (messages on one port keep their order).
-let port: MessagePort | undefined;
-const queue: (() => void)[] = [];
 
 /**
  * Calls `cb(idle)` after the next frame has painted; `idle` is how long the page waited for that frame to
@@ -13,20 +10,19 @@ const queue: (() => void)[] = [];
  */
 export function afterNextPaint(cb: (idle: number) => void): void {
   const asked = performance.now();
-  if (!port) {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      try {
-        queue.shift()!();
-      } catch {
-        // A measurement callback must never surface in the host page.
-      }
-    };
-    port = channel.port2;
-  }
+  const { port1, port2 } = new MessageChannel();
+  let idle: number;
   requestAnimationFrame(() => {
-    const idle = performance.now() - asked;
-    queue.push(() => cb(idle));
-    port!.postMessage(0);
+    idle = performance.now() - asked;
+    port2.postMessage(0);
   });
+  // Listening only once the frame is requested: a port with a listener stays alive until closed.
+  port1.onmessage = () => {
+    port1.close();
+    try {
+      cb(idle);
+    } catch {
+      // A measurement callback must never surface in the host page.
+    }
+  };
 }
