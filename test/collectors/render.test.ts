@@ -8,7 +8,7 @@ import { frameDriver } from './frame-driver';
 
 const cap = captureEvents();
 const renders = () => cap.events.filter((e): e is RenderEvent => e.type === 'render');
-/** The MessageChannel task posted after the frame. */
+/** The task posted after the frame. */
 const afterFrameTask = () => new Promise((r) => setTimeout(r, 10));
 afterEach(() => vi.unstubAllGlobals());
 
