@@ -28,10 +28,7 @@ export function bundle(options?: BundleOptions): Collector {
       return onResource((e) => {
         if (done || !test(e.name)) return;
         done = true;
-        const fields: Record<string, unknown> = { type: 'bundle', url: stripQuery(e.name), duration: tenth(e.duration) };
-        // A cross-origin script without Timing-Allow-Origin reports 0 for both sizes: unknown, so omitted.
-        if (e.transferSize > 0 || e.decodedBodySize > 0) fields.transferSize = e.transferSize;
-        record(fields);
+        record({ type: 'bundle', url: stripQuery(e.name), duration: tenth(e.duration), transferSize: e.transferSize > 0 || e.decodedBodySize > 0 ? e.transferSize : undefined });
       });
     },
   };

@@ -23,8 +23,7 @@ export const manifestOf = (serialized: string, value: unknown): string =>
  * many items still counts as at least one item lost.
  */
 export function lostItems(manifest: string | null, serialized: string | null, value: unknown): number {
-  const [saved, sum] = (manifest || '').split(':');
-  return sum === undefined || (serialized !== null && manifest === manifestOf(serialized, value))
-    ? 0
-    : Math.max((+saved || 0) - itemCount(value), serialized === null ? 0 : 1);
+  const [saved, sum] = String(manifest).split(':');
+  const found = serialized !== null;
+  return sum === undefined || (found && manifest == manifestOf(serialized, value)) ? 0 : Math.max(+saved - itemCount(value) || 0, +found);
 }

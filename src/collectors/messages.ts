@@ -2,6 +2,7 @@
 // start is the MutationObserver callback (a microtask right after the script that inserted the node),
 // the end the next paint, so renderTime covers style, layout and paint of the new message but not the
 // widget's own work before the insert (use startRender for that).
+import { shortText } from '../core/validate';
 import { say } from './say';
 import { recordRenderAtPaint } from './render';
 
@@ -18,10 +19,10 @@ export function observeMessages(container: Node, options?: ObserveMessagesOption
       try {
         const t0 = performance.now();
         for (const m of mutations)
-          for (const el of m.addedNodes as NodeListOf<Element>)
+          for (const el of m.addedNodes as NodeListOf<HTMLElement>)
             if (el.nodeType == 1)
               recordRenderAtPaint(
-                String((idOf ? idOf(el) : el.getAttribute('data-message-id') || el.id) || 'auto-' + ++n).slice(0, 128),
+                shortText(idOf ? idOf(el) : el.dataset?.messageId || el.id) || 'auto-' + ++n,
                 t0,
                 el.textContent!.length, // never null on an element
               );

@@ -7,21 +7,21 @@ const MARK = 'chat-vitals:left';
 let arrived: boolean | undefined;
 
 /** The verdict for this page load, taken once; the first call also has this page write the mark when left. */
-export function arrivedByNavigation(): boolean {
-  if (arrived === undefined) {
-    arrived = false;
-    try {
-      addEventListener('pagehide', () => {
-        try {
-          sessionStorage.setItem(MARK, '1');
-        } catch {}
-      });
-      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-      const ref = document.referrer;
-      arrived = nav.type != 'reload' && (!!sessionStorage.getItem(MARK) || (!!ref && new URL(ref).origin == location.origin));
-    } catch {
-      // no page, storage or performance blocked: not known, so not claimed
-    }
+export const arrivedByNavigation = (): boolean => (arrived ??= judge());
+
+function judge(): boolean {
+  try {
+    addEventListener('pagehide', () => {
+      try {
+        sessionStorage[MARK] = 1;
+      } catch {}
+    });
+    return (
+      (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).type != 'reload' &&
+      // A referrer is a full URL, so "same origin" is "starts with the origin and a slash".
+      !!(sessionStorage[MARK] || document.referrer.startsWith(location.origin + '/'))
+    );
+  } catch {
+    return false; // no page, storage or performance blocked: not known, so not claimed
   }
-  return arrived;
 }

@@ -22,33 +22,30 @@ export interface PersistentStore<T = unknown> {
 const restored = new Set<string>();
 
 export function persistentStore<T = unknown>(key: string): PersistentStore<T> {
-  let k: string | undefined;
+  let k: string;
   try {
     k = String(key);
   } catch (e) {
     say('persistentStore: bad key; off', e); // e.g. a Proxy whose traps throw
   }
-  const mk = k + ':manifest';
+  const mk = k! + ':manifest';
   const navigated = arrivedByNavigation();
 
-  /** Runs `op` on localStorage and records the outcome; `op` returns the items lost (0: none). */
-  const run = (operation: string, op: (s: Storage, k: string) => number): boolean => {
+  /** Runs `op` on localStorage and records the outcome; `op` returns the items lost, if any. */
+  const run = (operation: string, op: (s: Storage) => number | void): boolean => {
     if (k === undefined) return false;
     const t0 = performance.now();
     let error: string | undefined;
-    let lost = 0;
+    let lost: number | void | undefined;
     try {
       // No Web Storage at all (not a browser page): off. Where it exists but is denied, reading
       // window.localStorage itself throws SecurityError, which is an outcome to record.
       if (typeof localStorage == 'undefined') return say('persistentStore: no localStorage; off'), false;
-      if ((lost = op(localStorage, k))) error = 'DataLoss';
+      if ((lost = op(localStorage))) error = 'DataLoss';
     } catch (e) {
       error = storageErrorName(e);
     }
-    const fields: Record<string, unknown> = { type: 'persistence', operation, success: !error, duration: since(t0) };
-    if (error) fields.error = error;
-    if (lost) fields.lost = lost;
-    record(fields);
+    record({ type: 'persistence', operation, success: !error, duration: since(t0), error, lost: lost || undefined });
     return !error;
   };
 
@@ -58,35 +55,32 @@ export function persistentStore<T = unknown>(key: string): PersistentStore<T> {
       try {
         text = JSON.stringify(value);
       } catch {}
-      if (text === undefined) return say('persistentStore: value not JSON'), false;
-      return run('save', (s, k) => {
-        // Manifest out first: whichever write fails (quota), no stale manifest is left to cry DataLoss
-        // over a value it does not describe.
-        s.removeItem(mk);
-        s.setItem(k, text);
-        s.setItem(mk, manifestOf(text, value));
-        return 0;
-      });
+      return text === undefined
+        ? (say('persistentStore: value not JSON'), false)
+        : run('save', (s) => {
+            // Manifest out first: whichever write fails (quota), no stale manifest is left to cry DataLoss
+            // over a value it does not describe.
+            s.removeItem(mk);
+            s.setItem(k, text!);
+            s.setItem(mk, manifestOf(text!, value));
+          });
     },
     restore() {
       let value: T | undefined;
-      const operation = navigated && !restored.has(k!) ? 'navigation' : 'restore';
-      restored.add(k!);
-      run(operation, (s, k) => {
+      run(navigated && !restored.has(k) ? 'navigation' : 'restore', (s) => {
         const text = s.getItem(k);
-        if (text !== null)
-          try {
-            value = JSON.parse(text);
-          } catch {}
+        try {
+          value = JSON.parse(text ?? ''); // nothing stored: '' throws, so undefined
+        } catch {}
         return lostItems(s.getItem(mk), text, value);
       });
+      restored.add(k);
       return value;
     },
     remove: () =>
-      run('delete', (s, k) => {
+      run('delete', (s) => {
         s.removeItem(k);
         s.removeItem(mk);
-        return 0;
       }),
   };
 }

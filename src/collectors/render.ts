@@ -17,9 +17,7 @@ import { visibilityMark } from './visibility';
 export function recordRenderAtPaint(messageId: string, t0: number, contentLength?: number): void {
   afterNextPaint((idle) => {
     if (visibilityMark() !== mark) return; // hidden in between: the gap is the user's absence, not the render
-    const fields: Record<string, unknown> = { type: 'render', messageId, renderTime: Math.max(0, since(t0) - idle) };
-    if (contentLength !== undefined) fields.contentLength = contentLength;
-    record(fields);
+    record({ type: 'render', messageId, renderTime: Math.max(0, since(t0 + idle)), contentLength });
   });
   // Taken once the paint is scheduled (afterNextPaint throws where there is no page); read after it.
   const mark = visibilityMark();

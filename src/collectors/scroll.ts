@@ -1,9 +1,8 @@
 // observeScroll(): frame rate and jank while the user scrolls. A scroll event starts a rAF loop that
-// measures frame intervals and ends IDLE_MS after the last scroll event with one `scroll` event for the
-// session, so nothing runs while the page is idle. Per frame: a subtraction, a histogram bump and the
-// next rAF request; no allocation. Intervals go into a fixed histogram (0.25 ms bins up to 1 s), so a
-// session of any length costs the same memory, and the median (the display's frame interval) and the
-// jank count are read at the end.
+// records frame intervals and ends IDLE_MS after the last scroll event with one `scroll` event for the
+// session, so nothing runs while the page is idle. Per frame: a subtraction, an array push and the next
+// rAF request. At the end the intervals are sorted once: the median is the display's frame interval,
+// the last the slowest frame.
 import { record } from '../core/record';
 import { say } from './say';
 import { tenth } from './time';
@@ -11,10 +10,13 @@ import { visibilityMark } from './visibility';
 
 /** A session ends this long after its last scroll event (momentum scrolling keeps sending them). */
 const IDLE_MS = 150;
-const BIN_MS = 0.25;
 /** An interval this long or longer is a hidden tab, a frozen page or a debugger stop: excluded, not jank. */
 const GAP_MS = 1000;
-const BINS = GAP_MS / BIN_MS;
+/**
+ * A session this long (frames) is reported and a new one begun: it bounds memory and the sort at the end
+ * (~10 minutes at 120 Hz; a person does not scroll that long, an endless scroll animation might).
+ */
+const MAX_FRAMES = 65_536;
 const RATES = [60, 75, 90, 120, 144, 165, 240];
 
 /** The display's refresh rate from the median frame interval, snapped to a common rate within 5 %. */
@@ -29,38 +31,37 @@ export function observeScroll(target?: EventTarget | null): () => void {
   try {
     const el = target || window;
     if (typeof requestAnimationFrame != 'function') throw 'no requestAnimationFrame';
-    const hist = new Uint32Array(BINS);
-    /** Frames (intervals) of the session, their sum (ms) and the longest one. */
-    let n = 0;
-    let sum = 0;
-    let max = 0;
+    /** The frame intervals (ms) of the session. */
+    let d: number[] = [];
     let raf = 0;
     let prev = 0;
     let lastScroll = 0;
     let mark = 0;
 
     const end = () => {
+      const n = d.length;
       if (n > 1) {
-        let i = 0;
-        let seen = 0;
-        while ((seen += hist[i]) * 2 < n) i++;
-        const refreshRate = refreshRateOf((i + 0.5) * BIN_MS);
+        d.sort((a, b) => a - b);
+        const refreshRate = refreshRateOf(d[(n - 1) >> 1]);
+        let sum = 0;
+        let jank = 0;
         // Jank: a frame over 1.5 frame intervals, i.e. at least one vsync missed. (At 2x, a frame that
         // missed exactly one vsync would hide in timer jitter.)
-        let jank = 0;
-        for (i = Math.ceil(1500 / refreshRate / BIN_MS); i < BINS; ) jank += hist[i++];
+        for (const dt of d) {
+          sum += dt;
+          if (dt * refreshRate > 1500) jank++;
+        }
         record({
           type: 'scroll',
           avgFps: tenth((n * 1000) / sum),
-          minFps: tenth(1000 / max),
+          minFps: tenth(1000 / d[n - 1]),
           jankPercentage: tenth((jank * 100) / n),
           frames: n,
           duration: Math.round(sum),
           refreshRate,
         });
       }
-      hist.fill(0);
-      n = sum = max = 0;
+      d = [];
     };
     const frame = (t: number) => {
       try {
@@ -68,12 +69,7 @@ export function observeScroll(target?: EventTarget | null): () => void {
         const dt = t - prev;
         // An interval across a hide (or a freeze, which follows one) is the user's absence, not a slow
         // frame; so are gaps of a second or more. Nonsense (≤ 0) is no frame either.
-        if (m === mark && dt > 0 && dt < GAP_MS) {
-          hist[(dt / BIN_MS) | 0]++;
-          n++;
-          sum += dt;
-          if (dt > max) max = dt;
-        }
+        if (m === mark && dt > 0 && dt < GAP_MS && d.push(dt) >= MAX_FRAMES) end();
         mark = m;
         prev = t;
         if (t - lastScroll > IDLE_MS) {

@@ -7,11 +7,7 @@
  * Access denied (blocked third-party storage, sandboxed iframes) is 'SecurityError' (code 18).
  */
 export function storageErrorName(e: unknown): string {
-  const { name, code } = (e || {}) as { name?: unknown; code?: unknown };
-  const n = typeof name == 'string' ? name : '';
-  return code == 22 || code == 1014 || /quota/i.test(n)
-    ? 'QuotaExceededError'
-    : code == 18 || n == 'SecurityError'
-      ? 'SecurityError'
-      : n.slice(0, 64) || 'Error';
+  const { name, code } = Object(e) as { name?: unknown; code?: unknown };
+  const n = (typeof name == 'string' && name) || 'Error';
+  return code == 22 || code == 1014 || /quota/i.test(n) ? 'QuotaExceededError' : code == 18 || n == 'SecurityError' ? 'SecurityError' : n.slice(0, 64);
 }

@@ -119,7 +119,7 @@ describe('FPS and jank', () => {
     stop();
     const [a, b] = cap.events as ScrollEvent[];
     expect(a).toMatchObject({ refreshRate: 30, avgFps: 30, minFps: 30, jankPercentage: 0 });
-    // The second session's median, jank and minimum come from its own frames (the histogram was reset).
+    // The second session's median, jank and minimum come from its own frames (the intervals were reset).
     expect(b).toMatchObject({ refreshRate: 120, jankPercentage: 0, minFps: 120 });
     expect(cap.events).toHaveLength(2);
   });
