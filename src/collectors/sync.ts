@@ -145,8 +145,11 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
         }, timeoutMs);
       return true;
     },
-    // A callback that is not a function is warned about as one that throws, at the first message.
     onMessage(cb) {
+      if (typeof cb != 'function') {
+        say('syncChannel: bad callback');
+        return () => {};
+      }
       listeners.add(cb);
       return () => listeners.delete(cb);
     },
