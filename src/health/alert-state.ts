@@ -24,7 +24,8 @@ export interface Alert {
   count: number;
   status: 'open' | 'resolved';
   resolvedAt?: number;
-  resolvedBy?: 'auto' | 'manual';
+  /** auto: the condition cleared; manual: resolveAlert(); no-data: its metric went silent (resolveSilent). */
+  resolvedBy?: 'auto' | 'manual' | 'no-data';
 }
 
 export interface AlertState {
@@ -104,6 +105,23 @@ export function evaluateAlerts(
   }
   trim(state);
   return { opened, resolved, active: activeAlerts(state, scope) };
+}
+
+/**
+ * Resolves every open alert (any scope) whose condition has not been seen for `afterMs`: its metric
+ * stopped reporting (an app gone quiet is not even evaluated) or has too few samples to tell. Without
+ * this such an alert would stay open forever. Returns the alerts resolved, `resolvedBy: 'no-data'`.
+ */
+export function resolveSilent(state: AlertState, now: number, afterMs: number): Alert[] {
+  const resolved: Alert[] = [];
+  for (const a of state.alerts)
+    if (a.status === 'open' && now - a.lastSeen >= afterMs) {
+      a.status = 'resolved';
+      a.resolvedAt = now;
+      a.resolvedBy = 'no-data';
+      resolved.push(a);
+    }
+  return resolved;
 }
 
 /** Open alerts, of one scope or of all. */

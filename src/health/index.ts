@@ -12,6 +12,7 @@ export {
   createAlertState,
   evaluateAlerts,
   resolveAlert,
+  resolveSilent,
   type Alert,
   type AlertCategory,
   type AlertState,

@@ -7,6 +7,7 @@ import {
   evaluateAlerts,
   mergeAggregates,
   resolveAlert,
+  resolveSilent,
   summarize,
   type Aggregates,
   type Alert,
@@ -86,6 +87,8 @@ export function createAlerting(d: AlertingDeps): Alerting {
       notify('opened', out.opened);
       notify('resolved', out.resolved);
     }
+    // Not seen for two whole windows: its app went quiet (not in byApp at all) or its metric too thin.
+    notify('resolved', resolveSilent(st, now, 2 * d.windowMs));
     await d.store.saveAlertState(st);
   }
 

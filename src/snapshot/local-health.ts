@@ -13,6 +13,7 @@ import {
   mergeAggregates,
   mergeThresholds,
   resolveAlert,
+  resolveSilent,
   summarize,
   type Aggregates,
   type Alert,
@@ -80,7 +81,9 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
     const current = summarize(merged(edge, Infinity), thresholds);
     const baseline = summarize(merged(0, edge), thresholds);
     const result = evaluateAlerts(alerts, current, { thresholds, now: to, scope: 'local', baseline });
-    for (const alert of [...result.opened, ...result.resolved])
+    // Not seen for two windows: the metric went silent (nothing to tell it clear by).
+    const silent = resolveSilent(alerts, to, 2 * windowMs);
+    for (const alert of [...result.opened, ...result.resolved, ...silent])
       for (const listener of listeners) {
         try {
           listener(alert);
@@ -88,7 +91,7 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
           warn('onAlert', 'an onAlert callback threw: ' + String(e));
         }
       }
-    return { current, active: result.active, from, to };
+    return { current, active: result.active.filter((a) => a.status === 'open'), from, to };
   }
 
   return {

@@ -93,6 +93,23 @@ describe('onAlert and resolveAlert', () => {
     expect(cv.getSnapshot()!.alerts.active.find((a) => a.ruleId === 'render-p95')).toBeUndefined();
   });
 
+  it('resolves an alert whose metric went silent for two windows (no-data), and says so', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    const alerts: { ruleId: string; status: string; resolvedBy?: string }[] = [];
+    cv.onAlert((a) => alerts.push({ ruleId: a.ruleId, status: a.status, resolvedBy: a.resolvedBy }));
+    for (let i = 0; i < 40; i++) cv.trackRender({ messageId: 's' + i, renderTime: 40 });
+    vi.advanceTimersByTime(5_000);
+    expect(alerts).toEqual([{ ruleId: 'render-p95', status: 'open', resolvedBy: undefined }]);
+    // The renders stay in the 60 s window for about a minute (last seen then); then it is empty and
+    // nothing tells the alert clear, until two windows have passed.
+    vi.advanceTimersByTime(170_000);
+    expect(alerts).toHaveLength(1);
+    vi.advanceTimersByTime(30_000);
+    expect(alerts[1]).toEqual({ ruleId: 'render-p95', status: 'resolved', resolvedBy: 'no-data' });
+    expect(cv.getSnapshot()!.alerts.active).toEqual([]);
+  });
+
   it('resolves by hand, and a throwing callback does not stop the others', async () => {
     const cv = await load();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});

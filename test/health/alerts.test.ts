@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createAggregates, foldEvent } from '../../src/health/aggregates';
 import {
-  MAX_ALERTS, activeAlerts, alertStats, createAlertState, evaluateAlerts, resolveAlert, type AlertState,
+  MAX_ALERTS, activeAlerts, alertStats, createAlertState, evaluateAlerts, resolveAlert, resolveSilent, type AlertState,
 } from '../../src/health/alert-state';
 import { RULES } from '../../src/health/alerts';
 import { summarize, type MetricsSummary } from '../../src/health/summary';
@@ -366,5 +366,24 @@ describe('alert state', () => {
     expect(state.alerts.length).toBe(MAX_ALERTS);
     expect(activeAlerts(state, 'keep')).toHaveLength(1);
     expect(state.alerts.at(-1)!.id).toBe(`data-loss-${MAX_ALERTS + 51}`);
+  });
+
+  test('an alert whose metric goes silent resolves after the wait, as no-data; one still firing never does', () => {
+    const state = createAlertState();
+    const [a] = evaluate(state, slow, 0, { scope: 'quiet' }).opened;
+    const [b] = evaluate(state, slow, 0, { scope: 'busy' }).opened;
+    const thin = summary(times(3, () => render(30))); // too few renders to tell: the rule says nothing
+    for (let t = 1_000; t <= 9_000; t += 1_000) {
+      expect(evaluate(state, thin, t, { scope: 'quiet' }).resolved).toEqual([]);
+      evaluate(state, slow, t, { scope: 'busy' });
+      expect(resolveSilent(state, t, 10_000)).toEqual([]);
+    }
+    evaluate(state, slow, 10_000, { scope: 'busy' });
+    const gone = resolveSilent(state, 10_000, 10_000);
+    expect(gone.map((x) => x.id)).toEqual([a.id]);
+    expect(gone[0]).toMatchObject({ status: 'resolved', resolvedBy: 'no-data', resolvedAt: 10_000, lastSeen: 0 });
+    expect(activeAlerts(state).map((x) => x.id)).toEqual([b.id]);
+    // It comes back as a new alert if the condition is seen again.
+    expect(evaluate(state, slow, 11_000, { scope: 'quiet' }).opened).toHaveLength(1);
   });
 });

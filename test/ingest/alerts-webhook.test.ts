@@ -84,6 +84,19 @@ describe('webhook', () => {
     const loss = json.alerts.find((a: { ruleId: string; scope: string }) => a.ruleId === 'data-loss' && a.scope === 'lossy');
     expect(loss).toMatchObject({ status: 'resolved', resolvedBy: 'auto' });
   });
+
+  test('an app that goes quiet: its alert resolves by itself (no-data) two windows after it was last seen', async () => {
+    received = [];
+    await post(s.url, envelope(Array.from({ length: 30 }, () => at(render(40))), { app: 'quiet', sentAt: clock }));
+    await until(() => received.some((h) => h.text.startsWith('ERROR: Slow Message Renders') && h.attachments[0]!.fields.some((f) => f.value === 'quiet')), 'open notification');
+    clock += 9 * 60_000; // nothing from 'quiet' since: under two 5-minute windows, still open
+    let quiet = (await getJson(s.url, '/api/alerts')).json.alerts.find((a: { scope: string }) => a.scope === 'quiet');
+    expect(quiet).toMatchObject({ status: 'open' });
+    clock += 2 * 60_000;
+    quiet = (await getJson(s.url, '/api/alerts')).json.alerts.find((a: { scope: string }) => a.scope === 'quiet');
+    expect(quiet).toMatchObject({ status: 'resolved', resolvedBy: 'no-data' });
+    await until(() => received.some((h) => h.text.startsWith('Resolved: Slow Message Renders') && h.attachments[0]!.footer.endsWith(quiet.id)), 'resolve notification');
+  });
 });
 
 test('a webhook that never answers blocks neither ingest nor reads', async () => {
