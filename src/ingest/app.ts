@@ -8,6 +8,7 @@ import { createAlerting } from './alerting';
 import { gunzipLimited, readDeclared, readLimited } from './body';
 import { createLabelCap } from './cardinality';
 import { HttpError } from './errors';
+import { sameSecret } from './secret';
 import { consoleChannel, webhookChannel } from './notify';
 import { resolveOptions, type IngestOptions } from './options';
 import { parseJsonBody } from './parse';
@@ -95,7 +96,7 @@ export function createIngest(options: IngestOptions = {}): Ingest {
 
   // Reads and alert resolution: open unless apiToken is set. The ingest key never grants them.
   const requireToken = async (c: Context, next: () => Promise<void>) => {
-    if (o.apiToken && c.req.header('authorization') !== `Bearer ${o.apiToken}`) throw new HttpError(401, 'missing or wrong API token');
+    if (o.apiToken && !sameSecret(c.req.header('authorization') ?? '', `Bearer ${o.apiToken}`)) throw new HttpError(401, 'missing or wrong API token');
     await next();
   };
   app.use('/api/*', requireToken);

@@ -1,4 +1,4 @@
-// The small pure parts: rate limiter, cardinality cap, URL normalisation, the JSON pre-scan, memory-store parity.
+// The small pure parts: API token compare, rate limiter, cardinality cap, URL normalisation, the JSON pre-scan, memory-store parity.
 import { describe, expect, test } from 'vitest';
 import { createMemoryStore } from '../../src/ingest';
 import { createLabelCap, OTHER } from '../../src/ingest/cardinality';
@@ -6,7 +6,19 @@ import { HttpError } from '../../src/ingest/errors';
 import { normalizeUrl } from '../../src/ingest/labels';
 import { parseJsonBody } from '../../src/ingest/parse';
 import { createRateLimiter } from '../../src/ingest/rate-limit';
+import { sameSecret } from '../../src/ingest/secret';
 import type { RenderEvent } from '../../src/types';
+
+describe('API token compare', () => {
+  test('equal only when equal: prefixes, extensions, empty strings and odd characters all differ', () => {
+    const secret = 'Bearer s3cr3t-ä\u0000x';
+    expect(sameSecret(secret, secret)).toBe(true);
+    for (const guess of ['', 'Bearer', 'Bearer s3cr3t-ä', secret + 'y', secret.slice(0, -1) + 'y', 'bearer s3cr3t-ä\u0000x', 'Bearer s3cr3t-ä\u0000'])
+      expect(sameSecret(guess, secret), guess).toBe(false);
+    expect(sameSecret('', '')).toBe(true);
+    expect(sameSecret('\u0000', '')).toBe(false);
+  });
+});
 
 describe('rate limiter', () => {
   test('burst, then Retry-After in whole seconds, refilled by time; clients are independent', () => {
