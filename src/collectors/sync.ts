@@ -69,7 +69,14 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
   const send = (k: number, extra?: Partial<Wire>) => bc!.postMessage({ k, s: me, ...extra });
   // A page entering the back/forward cache cannot answer: it says bye and forgets its peers (nothing
   // pending can fail), and says hello again when shown, which the others answer.
-  const onPage = (e: Event) => (e.type == 'pagehide' ? (send(BYE), peers.clear()) : send(HELLO));
+  const onPage = (e: Event) => {
+    try {
+      if (e.type == 'pagehide') {
+        send(BYE);
+        peers.clear();
+      } else send(HELLO);
+    } catch {}
+  };
 
   try {
     channel = String(name).slice(0, 64);
@@ -156,9 +163,12 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
     close() {
       if (closed) return;
       closed = true;
-      send(BYE);
-      bc!.close();
-      peers.clear(); // nothing sent is awaited any more
+      try {
+        send(BYE);
+        bc!.close();
+      } catch {}
+      peers.clear();
+      listeners.clear();
       for (const type of PAGE_EVENTS) g.removeEventListener?.(type, onPage);
     },
     stats,
