@@ -71,10 +71,7 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
   // pending can fail), and says hello again when shown, which the others answer.
   const onPage = (e: Event) => {
     try {
-      if (e.type == 'pagehide') {
-        send(BYE);
-        peers.clear();
-      } else send(HELLO);
+      e.type == 'pagehide' ? (send(BYE), peers.clear()) : send(HELLO);
     } catch {}
   };
 
