@@ -3,19 +3,10 @@
 // (That real Chromium delivers these beacons as the page goes away is proved in e2e/pipeline*.spec.ts.)
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createPipeline, type Pipeline } from '../../src/pipeline';
 import type { Envelope } from '../../src/types';
-import { clock, fakeIngest, options, render } from './fakes';
+import { clock, fakeIngest, options, render, shutAll, start } from './fakes';
 
-const open: Pipeline[] = [];
-const start = (o: Parameters<typeof createPipeline>[0]) => {
-  const p = createPipeline(o);
-  open.push(p);
-  return p;
-};
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((p) => p.shutdown()));
-});
+afterEach(shutAll);
 
 function beacons(accept = true) {
   const sent: { url: string; body: string; env: Envelope }[] = [];

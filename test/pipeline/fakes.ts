@@ -2,7 +2,7 @@
 // (Browser behaviour — real IndexedDB, sendBeacon, keepalive — is proved in e2e/pipeline*.spec.ts.)
 import { gunzipSync } from 'node:zlib';
 import type { ChatVitalsEvent, Envelope } from '../../src/types';
-import type { PipelineOptions } from '../../src/pipeline';
+import { createPipeline, type Pipeline, type PipelineOptions } from '../../src/pipeline';
 
 export interface Call {
   url: string;
@@ -59,3 +59,12 @@ export function options(over: Partial<PipelineOptions> = {}): PipelineOptions & 
 let n = 0;
 export const render = (ts: number, extra: Partial<ChatVitalsEvent> = {}): ChatVitalsEvent =>
   ({ id: 'e' + ++n, type: 'render', ts, messageId: 'm' + n, renderTime: 12.5, contentLength: 140, ...extra }) as ChatVitalsEvent;
+
+const open: Pipeline[] = [];
+/** A pipeline that `shutAll()` (each test file's afterEach) shuts down, so no timer or listener outlives its test. */
+export function start(o: PipelineOptions): Pipeline {
+  const p = createPipeline(o);
+  open.push(p);
+  return p;
+}
+export const shutAll = () => Promise.all(open.splice(0).map((p) => p.shutdown()));

@@ -2,20 +2,13 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { entries } from 'idb-keyval';
-import { createPipeline, type Pipeline } from '../../src/pipeline';
 import { CAP_MS } from '../../src/pipeline/backoff';
 import { IDB_TIMEOUT_MS } from '../../src/pipeline/store';
-import { clock, fakeIngest, options, render } from './fakes';
+import { clock, fakeIngest, options, render, shutAll, start } from './fakes';
 
-const open: Pipeline[] = [];
-const start = (o: Parameters<typeof createPipeline>[0]) => {
-  const p = createPipeline(o);
-  open.push(p);
-  return p;
-};
 afterEach(async () => {
   vi.useRealTimers();
-  await Promise.all(open.splice(0).map((p) => p.shutdown()));
+  await shutAll();
 });
 
 /** What IndexedDB holds for a pipeline's database, read independently of the pipeline. */
