@@ -79,7 +79,7 @@ if (existsSync('src/ingest/index.ts'))
   configs.push({
     name: 'ingest',
     input: { ingest: 'src/ingest/index.ts', 'ingest-server': 'src/ingest/cli.ts' },
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs', sourcemap: true },
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name].mjs', sourcemap: true },
     external: nodeExternal,
     plugins: [version(), resolve({ preferBuiltins: true }), ts(), inlineDashboard()],
   });
