@@ -101,7 +101,8 @@ export function createAlerting(d: AlertingDeps): Alerting {
     poke() {
       dirty = true;
       if (closed || timer) return;
-      const wait = Math.max(0, last + d.intervalMs - d.now());
+      // Never longer than one interval, even if the clock stepped back since the last evaluation.
+      const wait = Math.min(d.intervalMs, Math.max(0, last + d.intervalMs - d.now()));
       timer = setTimeout(() => {
         timer = undefined;
         void evaluate();

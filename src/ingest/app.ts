@@ -111,7 +111,9 @@ export function createIngest(options: IngestOptions = {}): Ingest {
       if (!o.ingestKeys.includes(key)) throw new HttpError(403, 'unknown ingest key');
     }
     if (limiter) {
-      const wait = limiter.take(`${key ?? ''}|${clientAddress(req, c.env, o.trustProxy)}`, o.now());
+      // The key separates buckets only when it is a configured (checked) one: an unchecked ?key= is the client's
+      // to invent, one per request, which would give it a fresh bucket each time (and grow the table's keys).
+      const wait = limiter.take(`${o.ingestKeys?.length ? key : ''}|${clientAddress(req, c.env, o.trustProxy)}`, o.now());
       if (wait) {
         c.header('Retry-After', String(wait));
         throw new HttpError(429, 'rate limited');

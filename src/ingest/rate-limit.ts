@@ -10,7 +10,8 @@ export interface RateLimiter {
 export function createRateLimiter(perSecond: number, burst: number, maxClients = 10_000): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const refill = (b: { tokens: number; at: number }, now: number) => {
-    b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * perSecond);
+    // A wall clock that steps back (NTP, VM resume) must not drain the bucket: no negative refill.
+    b.tokens = Math.min(burst, b.tokens + (Math.max(0, now - b.at) / 1000) * perSecond);
     b.at = now;
   };
   return {

@@ -66,7 +66,9 @@ function validateEvent(raw: unknown, now: number, skew: number, limits: Validati
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return 'not an object';
   const e = raw as Record<string, unknown>;
   const type = has(e, 'type') ? e.type : undefined;
-  if (typeof type !== 'string' || !has(SCHEMAS, type)) return `unknown type ${JSON.stringify(String(type)).slice(0, 40)}`;
+  // String() of an object from the body can throw ({"toString":1} has no callable toString): name objects by kind.
+  if (typeof type !== 'string' || !has(SCHEMAS, type))
+    return `unknown type ${JSON.stringify(type !== null && typeof type === 'object' ? '[object]' : String(type)).slice(0, 40)}`;
   const id = has(e, 'id') ? e.id : undefined;
   if (typeof id !== 'string' || !ID.test(id)) return 'id must be 1-64 characters of [A-Za-z0-9_.:-]';
   const ts = has(e, 'ts') ? e.ts : undefined;
