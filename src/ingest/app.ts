@@ -271,7 +271,8 @@ function parseWindow(raw: string | undefined, max: number): number {
 /** The client's address: the socket's on Node (from @hono/node-server's env), proxy headers only when trusted. */
 function clientAddress(req: Request, env: unknown, trustProxy: boolean): string {
   if (trustProxy) {
-    const fwd = req.headers.get('cf-connecting-ip') ?? req.headers.get('x-forwarded-for')?.split(',')[0] ?? req.headers.get('x-real-ip');
+    // The last X-Forwarded-For entry is the one our proxy appended; the ones before it are the client's to write.
+    const fwd = req.headers.get('cf-connecting-ip') ?? req.headers.get('x-forwarded-for')?.split(',').pop() ?? req.headers.get('x-real-ip');
     if (fwd) return fwd.trim();
   }
   const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;

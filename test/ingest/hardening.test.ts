@@ -40,6 +40,26 @@ describe('rate limit without ingest keys', () => {
   });
 });
 
+describe('behind a trusted proxy (trustProxy)', () => {
+  test('a client cannot get a fresh bucket by forging the X-Forwarded-For entries before its own', async () => {
+    const ingest = createIngest({ store: createMemoryStore(), trustProxy: true, rateLimit: { perSecond: 1, burst: 2 }, log: quiet, channels: [] });
+    // The proxy appends the address it saw (203.0.113.7); what comes before is whatever the client sent.
+    const send = (forged: string, seen = '203.0.113.7') =>
+      ingest.POST(
+        new Request('http://x/ingest', { method: 'POST', headers: { 'x-forwarded-for': `${forged}, ${seen}` }, body: JSON.stringify(envelope([render(3)])) }),
+      );
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await send(`10.0.0.${i}`)).status);
+      expect(statuses).toEqual([202, 202, 429, 429]);
+      // Another real client (a different address appended by the proxy) has its own bucket.
+      expect((await send('10.0.0.9', '198.51.100.4')).status).toBe(202);
+    } finally {
+      await ingest.close();
+    }
+  });
+});
+
 describe('the wall clock stepping back (NTP step, VM resume)', () => {
   test('does not lock a client out of the rate limiter for the size of the step', async () => {
     const t0 = Date.now();
