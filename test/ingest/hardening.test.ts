@@ -1,4 +1,4 @@
-// Audit findings: each test is one demonstrated bug (see the commit that fixed it).
+// Hostile clients and a wall clock that steps back: each test is a bug once found (see the commit that fixed it).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createIngest, createMemoryStore, type AlertTransition } from '../../src/ingest';
 import { countStored, envelope, persistence, post, quiet, render, startTestServer, uid } from './helpers';
