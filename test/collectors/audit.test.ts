@@ -1,0 +1,31 @@
+// @vitest-environment happy-dom
+// Audit findings (branch audit-c): each test failed before its fix.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { heap } from '../../src/collectors/heap';
+import { resolveConfig } from '../../src/core/config';
+import { captureEvents } from './capture';
+
+const cap = captureEvents();
+const ofType = (t: string) => cap.events.filter((e) => e.type === t) as unknown as Record<string, unknown>[];
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  delete (performance as { memory?: unknown }).memory;
+  localStorage.clear();
+});
+
+describe('heap interval', () => {
+  it.each([Infinity, 2 ** 31, 1e12])('intervalMs %s does not become a ~0 ms timer (falls back to 30 s)', (intervalMs) => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    Object.defineProperty(performance, 'memory', { value: { usedJSHeapSize: 1, totalJSHeapSize: 2, jsHeapSizeLimit: 3 }, configurable: true });
+    const spy = vi.spyOn(globalThis, 'setInterval');
+    const stop = heap({ intervalMs }).start(resolveConfig({ endpoint: '/i' })!)!;
+    const delay = spy.mock.calls[0][1] as number;
+    vi.advanceTimersByTime(1000);
+    stop();
+    expect(ofType('memory')).toHaveLength(0);
+    // Browsers (and Node) turn a delay that is not a 32-bit signed int into ~0 ms: a snapshot per task.
+    expect(delay).toBeGreaterThanOrEqual(1000);
+    expect(delay).toBeLessThan(2 ** 31);
+  });
+});
