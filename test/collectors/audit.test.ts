@@ -2,6 +2,7 @@
 // Audit findings (branch audit-c): each test failed before its fix.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { heap } from '../../src/collectors/heap';
+import { persistentStore } from '../../src/collectors/persistence';
 import { resolveConfig } from '../../src/core/config';
 import { captureEvents } from './capture';
 
@@ -12,6 +13,23 @@ afterEach(() => {
   vi.unstubAllGlobals();
   delete (performance as { memory?: unknown }).memory;
   localStorage.clear();
+});
+
+describe('persistentStore manifest', () => {
+  it('a value whose JSON has fewer keys than the object (undefined or function members) restores intact: no DataLoss', () => {
+    const store = persistentStore('draft');
+    store.save({ text: 'hi', replyTo: undefined, onSend() {} });
+    expect(store.restore()).toEqual({ text: 'hi' });
+    expect(ofType('persistence').pop()).toMatchObject({ success: true });
+    expect(ofType('persistence').pop()?.lost).toBeUndefined();
+  });
+
+  it('a Date (an object that serializes to a string) restores intact: no DataLoss', () => {
+    const store = persistentStore('when');
+    store.save(new Date(0));
+    expect(store.restore()).toBe('1970-01-01T00:00:00.000Z');
+    expect(ofType('persistence').pop()).toMatchObject({ success: true });
+  });
 });
 
 describe('heap interval', () => {
