@@ -3,8 +3,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { heap } from '../../src/collectors/heap';
 import { persistentStore } from '../../src/collectors/persistence';
+import { startRender } from '../../src/collectors/render';
 import { resolveConfig } from '../../src/core/config';
 import { captureEvents } from './capture';
+import { frameDriver } from './frame-driver';
 
 const cap = captureEvents();
 const ofType = (t: string) => cap.events.filter((e) => e.type === t) as unknown as Record<string, unknown>[];
@@ -45,5 +47,19 @@ describe('heap interval', () => {
     // Browsers (and Node) turn a delay that is not a 32-bit signed int into ~0 ms: a snapshot per task.
     expect(delay).toBeGreaterThanOrEqual(1000);
     expect(delay).toBeLessThan(2 ** 31);
+  });
+});
+
+describe('startRender across a hide', () => {
+  it('a render whose start and end() straddle a hide/show is not measured (the absence is not render time)', async () => {
+    const d = frameDriver();
+    const end = startRender('m-hidden');
+    document.dispatchEvent(new Event('visibilitychange')); // hidden
+    d.advance(60_000); // the user is away
+    document.dispatchEvent(new Event('visibilitychange')); // shown again
+    end();
+    d.frame(5);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(ofType('render')).toHaveLength(0);
   });
 });
