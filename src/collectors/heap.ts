@@ -12,7 +12,7 @@ type PerformanceWithMemory = Performance & {
 };
 
 export interface HeapOptions {
-  /** Milliseconds between snapshots (default 30000, at least 1000). */
+  /** Milliseconds between snapshots (default 30000; 1000 to 86400000). */
   intervalMs?: number;
 }
 
@@ -23,7 +23,8 @@ export function heap(options?: HeapOptions): Collector {
       const p = performance as PerformanceWithMemory;
       if (!p.memory && !(p.measureUserAgentSpecificMemory && crossOriginIsolated)) return void say('heap: no memory API; off');
       let every = options?.intervalMs ?? 30_000;
-      if (!(every >= 1000)) {
+      // A delay past 2^31 - 1 (Infinity too) is a 0 ms timer in browsers: a snapshot every task.
+      if (!(every >= 1000 && every <= 864e5)) {
         say('heap: bad intervalMs; 30000 used');
         every = 30_000;
       }

@@ -62,7 +62,9 @@ export function persistentStore<T = unknown>(key: string): PersistentStore<T> {
             // over a value it does not describe.
             s.removeItem(mk);
             s.setItem(k, text!);
-            s.setItem(mk, manifestOf(text!, value));
+            // Counted from what a restore will parse: undefined or function members and toJSON (a Date)
+            // are not stored, and must not read as lost.
+            s.setItem(mk, manifestOf(text!, JSON.parse(text!)));
           });
     },
     restore() {

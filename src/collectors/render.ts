@@ -12,15 +12,13 @@ import { visibilityMark } from './visibility';
 
 /**
  * Records one `render` event, `t0` (performance.now()) to the next paint; skipped if the page was
- * hidden meanwhile. Throws where there is no requestAnimationFrame.
+ * hidden since `mark` (the visibilityMark() at t0; default: now). Throws where there is no page.
  */
-export function recordRenderAtPaint(messageId: string, t0: number, contentLength?: number): void {
+export function recordRenderAtPaint(messageId: string, t0: number, contentLength?: number, mark = visibilityMark()): void {
   afterNextPaint((idle) => {
     if (visibilityMark() !== mark) return; // hidden in between: the gap is the user's absence, not the render
     record({ type: 'render', messageId, renderTime: Math.max(0, since(t0 + idle)), contentLength });
   });
-  // Taken once the paint is scheduled (afterNextPaint throws where there is no page); read after it.
-  const mark = visibilityMark();
 }
 
 /**
@@ -30,13 +28,17 @@ export function recordRenderAtPaint(messageId: string, t0: number, contentLength
 export function startRender(messageId: string | number, contentLength?: number): () => void {
   const t0 = performance.now();
   let ended = false;
+  let mark: number | undefined;
+  try {
+    mark = visibilityMark(); // a hide between start and end() is the user's absence too
+  } catch {}
   return () => {
     if (ended) return;
     ended = true;
     try {
       const id = shortText(messageId);
       if (id === undefined) say('startRender: bad messageId');
-      else recordRenderAtPaint(id, t0, nonNegative(contentLength, 1e9));
+      else recordRenderAtPaint(id, t0, nonNegative(contentLength, 1e9), mark);
     } catch (e) {
       say('startRender: off', e);
     }

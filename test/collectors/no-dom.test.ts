@@ -24,7 +24,7 @@ describe('collectors without a DOM', () => {
     }
     await new Promise((r) => setTimeout(r, 20));
     expect(cap.events).toEqual([]);
-    expect(cap.warnings.join('\n')).toMatch(/startRender: off: ReferenceError: requestAnimationFrame/);
+    expect(cap.warnings.join('\n')).toMatch(/startRender: off: ReferenceError/);
     expect(cap.warnings.join('\n')).toMatch(/observeScroll: off: ReferenceError/);
     expect(cap.warnings.join('\n')).toMatch(/persistentStore: no localStorage/);
     expect(cap.warnings.join('\n')).toMatch(/heap: no memory API/);
