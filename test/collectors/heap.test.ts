@@ -82,3 +82,18 @@ describe('heap', () => {
     stop();
   });
 });
+
+describe('heap interval', () => {
+  it.each([Infinity, 2 ** 31, 1e12])('intervalMs %s does not become a ~0 ms timer (falls back to 30 s)', (intervalMs) => {
+    setMemory({ usedJSHeapSize: 1, totalJSHeapSize: 2, jsHeapSizeLimit: 3 });
+    const spy = vi.spyOn(globalThis, 'setInterval');
+    const stop = heap({ intervalMs }).start(config)!;
+    const delay = spy.mock.calls[0][1] as number;
+    vi.advanceTimersByTime(1000);
+    stop();
+    expect(memory()).toHaveLength(0);
+    // Browsers (and Node) turn a delay that is not a 32-bit signed int into ~0 ms: a snapshot per task.
+    expect(delay).toBeGreaterThanOrEqual(1000);
+    expect(delay).toBeLessThan(2 ** 31);
+  });
+});

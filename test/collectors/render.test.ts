@@ -55,6 +55,18 @@ describe('startRender', () => {
     await afterFrameTask();
     expect(renders()).toHaveLength(0);
   });
+
+  it('a render whose start and end() straddle a hide/show is not measured (the absence is not render time)', async () => {
+    const d = frameDriver();
+    const end = startRender('m-hidden');
+    document.dispatchEvent(new Event('visibilitychange')); // hidden
+    d.advance(60_000); // the user is away
+    document.dispatchEvent(new Event('visibilitychange')); // shown again
+    end();
+    d.frame(5);
+    await afterFrameTask();
+    expect(renders()).toHaveLength(0);
+  });
 });
 
 describe('observeMessages', () => {
