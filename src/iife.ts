@@ -70,7 +70,7 @@ const api: Record<string, unknown> = {
   syncChannel,
   subscribe,
   info,
-  getSnapshot: () => ({ ...info(), health: undefined }),
+  getSnapshot: info, // no health here (see above)
 };
 w.ChatVitals = api;
 
@@ -80,7 +80,7 @@ if (data?.endpoint) {
   if (data.sampleRate !== undefined) config.sampleRate = Number(data.sampleRate);
   // data-collect="heap,api": only those. No name is part of another, so a substring test is enough.
   const list = data.collect;
-  if (list !== undefined) config.collect = { heap: list.includes('heap'), vitals: list.includes('vitals'), api: list.includes('api'), bundle: list.includes('bundle') };
+  if (list !== undefined) config.collect = Object.fromEntries(['heap', 'vitals', 'api', 'bundle'].map((k) => [k, list.includes(k)]));
   if (data.apiMatch && config.collect?.api !== false) config.collect = { ...config.collect, api: { match: data.apiMatch } };
   init(config);
 }
