@@ -196,11 +196,12 @@ export function createPipeline(o: PipelineOptions): Pipeline {
 
   // What a closing page spilled (see onExit) joins the queue; the first flush writes it to IndexedDB.
   // Each spill is read, removed, then parsed (JSON.parse's second argument is only there to delete
-  // first), so garbage cannot fail every start; a record that is no batch is left out.
+  // first), so garbage cannot fail every start; a record that is no batch (no key, no event array) is
+  // left out: one with `e: null` in the memory fallback made every later save throw, losing its events.
   try {
     for (const k in localStorage)
       if (k.startsWith(o._dbName + 'b:'))
-        for (const b of JSON.parse(localStorage[k], void delete localStorage[k])) if (typeof b?.k == 'string') outbox.push(b);
+        for (const b of JSON.parse(localStorage[k], void delete localStorage[k])) if (typeof b?.k == 'string' && Array.isArray(b.e)) outbox.push(b);
   } catch {}
   // Without a window or document (a worker, Node) there is no page exit to watch.
   try {
