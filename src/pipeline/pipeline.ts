@@ -213,7 +213,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
 
   return {
     push(ev) {
-      if (closed) return;
+      // Not refused once closed: the final flush of shutdown() hands the drop counts to the core, which
+      // pushes them back in here (the core itself ignores track calls after shutdown).
       // No bound here: every flush (each flushIntervalMs, backoff or not) applies it to the queue.
       if (mem.push(ev) < 2) schedule(); // the first event: the flush interval applies, not a backoff
     },

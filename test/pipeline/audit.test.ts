@@ -48,4 +48,20 @@ describe('audit', () => {
     await p.flush();
     expect(ingest.ids.has(ev.id)).toBe(true);
   });
+
+  it('drop counts handed over by the final flush of shutdown() reach the queue (the core pushes them back into the pipeline)', async () => {
+    const c = clock();
+    let p: Pipeline;
+    const o = options({ _now: c.now, _fetch: fakeIngest(503).fetch });
+    o._onDropped = likeCore(c, () => p);
+    p = start(o);
+    p.push(render(c.t - 86_000_000));
+    p.push(render(c.t));
+    await p.flush(); // 503: delivery failing, drop counts now wait in memory
+    c.t += 500_000; // the first event is now past 24 h
+    await p.flush();
+    expect(p.stats().dropped).toBe(1);
+    await p.shutdown(); // the last flush hands the count over: it must be stored for the next visit
+    expect(await storedIds(o._dbName)).toContain('drop-expired-1');
+  });
 });
