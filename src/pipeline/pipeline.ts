@@ -24,6 +24,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   const mem: ChatVitalsEvent[] = [];
   /** Batches IndexedDB could not take (missing, hung, failing): the memory fallback. */
   let outbox: Batch[] = [];
+  /** Batches a save is writing now: a page exit spills them too (a closing page may never see that write commit). */
+  let saving: Batch[] = [];
   let drops: Record<string, number> = {};
   /** Events in IndexedDB as last seen. */
   let stored = 0;
@@ -75,6 +77,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     const n = count(all); // now: delivery may empty these batches meanwhile
     if (!n) return;
     outbox = [];
+    saving.push(...all);
     // Any failure, a full disk (QuotaExceededError) included, keeps them in memory: still delivered
     // while the page lives, and bounded like the rest of the queue.
     try {
@@ -83,6 +86,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     } catch (e) {
       warn('storage')(e);
       outbox.push(...all);
+    } finally {
+      saving = saving.filter((b) => !all.includes(b));
     }
   }
 
@@ -171,13 +176,14 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         // While the ingest is failing a beacon would fail too (and we could not tell): only persist then.
         if (!failures) beacon(recs, o, beaconed);
         // Start the IndexedDB write now, not after some await; a closing page may be gone before it
-        // is done, so what memory holds also goes to localStorage now, synchronously: what IndexedDB
-        // refused earlier, then this exit's batches, the newest 8 (< 500 kB). All of them, not only
-        // what the beacon could not carry: a refused beacon's keepalive fallback can be cut off by
+        // is done, so what memory holds also goes to localStorage now, synchronously: what a save is
+        // still writing (an earlier hide's, a flush's: that write may never commit either), what
+        // IndexedDB refused earlier, then this exit's batches, the newest 8 (< 500 kB). All of them,
+        // not only what the beacon could not carry: a refused beacon's keepalive fallback can be cut off by
         // the close too (and it is the smaller code). One spill per tab, rewritten at each hide; the
         // next start moves it into the queue; once the write is done it goes. No localStorage, or
         // full: the IndexedDB write is all there is.
-        const spill = outbox.concat(recs).slice(-8);
+        const spill = saving.concat(outbox, recs).slice(-8);
         try {
           if (spill[0]) localStorage[spillKey] = JSON.stringify(spill);
         } catch {}

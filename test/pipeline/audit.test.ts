@@ -64,4 +64,40 @@ describe('audit', () => {
     await p.shutdown(); // the last flush hands the count over: it must be stored for the next visit
     expect(await storedIds(o._dbName)).toContain('drop-expired-1');
   });
+
+  it('hidden, an event, then pagehide while IndexedDB never commits: the spill still holds the events of the first hide', async () => {
+    const c = clock();
+    const o = options({ _now: c.now, _fetch: fakeIngest(0).fetch, _sendBeacon: () => false });
+    hangIndexedDB();
+    const p = start(o);
+    const first = render(c.t);
+    p.push(first);
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    const second = render(c.t); // e.g. a vital reported on hidden
+    p.push(second);
+    dispatchEvent(new Event('pagehide'));
+    // the page is gone; IndexedDB never committed. The next visit:
+    vi.unstubAllGlobals();
+    const up = fakeIngest();
+    await start({ ...o, _fetch: up.fetch, _sendBeacon: () => true }).flush();
+    expect(up.ids.has(second.id)).toBe(true);
+    expect(up.ids.has(first.id)).toBe(true);
+  });
+
+  it('pagehide while a flush is writing to an IndexedDB that never commits: the spill holds what that write carries', async () => {
+    const c = clock();
+    const o = options({ _now: c.now, _fetch: fakeIngest(0).fetch, _sendBeacon: () => false });
+    // a previous page spilled a batch to localStorage; this page's IndexedDB never commits
+    const spilledEv = render(c.t);
+    localStorage[o._dbName + 'b:~old'] = JSON.stringify([{ h: {}, e: [spilledEv], s: 200, k: 'b:' + c.t + '0x' }]);
+    hangIndexedDB();
+    start(o); // takes the spill into memory, its first flush starts writing it
+    await new Promise((r) => setTimeout(r, 20));
+    dispatchEvent(new Event('pagehide')); // closed at once
+    vi.unstubAllGlobals();
+    const up = fakeIngest();
+    await start({ ...o, _fetch: up.fetch }).flush();
+    expect(up.ids.has(spilledEv.id)).toBe(true);
+  });
 });
