@@ -100,7 +100,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     const disk = await store._read().catch(() => []); // no IndexedDB: only the memory fallback is left
     const all = outbox.concat(
       disk.filter((b) => {
-        if (b.k != 's') return 1;
+        // A batch memory also holds (a write after a read failed, see below) is taken from memory.
+        if (b.k != 's') return !outbox.some((x) => x.k == b.k);
         // The backoff an earlier page left (read once): a reload must not restart it into a request
         // storm. Clamped: a stored time far ahead (clock changed) must not silence us past one cap.
         const s = b as unknown as Backoff;
@@ -134,7 +135,12 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     // (deleting a key that is not on disk is harmless).
     await store
       ._write<Batch | Backoff>([{ k: 's', f: failures, n: nextAt }, ...changed.filter((b) => b.e.length && !outbox.includes(b))], changed.map((b) => b.k))
-      .catch(warn('storage'));
+      .catch((e) => {
+        // The stored copies are stale now: what was sent or dropped would go again. Memory keeps these
+        // batches (the emptied ones too: their keys are deleted once a write works) in their place.
+        warn('storage')(e);
+        outbox.push(...changed.filter((b) => !outbox.includes(b)));
+      });
   }
 
   async function run() {

@@ -100,4 +100,34 @@ describe('audit', () => {
     await start({ ...o, _fetch: up.fetch }).flush();
     expect(up.ids.has(spilledEv.id)).toBe(true);
   });
+  it('IndexedDB failing to write after a good read: what the bounds dropped is counted once, what was sent is not sent again', async () => {
+    const c = clock();
+    const ingest = fakeIngest(503);
+    const o = options({ _now: c.now, _fetch: ingest.fetch });
+    const p = start(o);
+    const old = Array.from({ length: 3 }, () => render(c.t));
+    const fresh = render(c.t + 86_000_000);
+    old.forEach(p.push);
+    await p.flush(); // 503: stored in IndexedDB
+    c.t += 86_000_000; // `old` is past 24 h now
+    p.push(fresh);
+    await p.flush(); // stored too (still in backoff)
+    expect(await storedIds(o._dbName)).toHaveLength(4);
+    ingest.script.length = 0;
+    ingest.script.push(202, 202, 202);
+    c.t += 600_000; // the backoff is over; the ingest is back
+    // from now on every IndexedDB write fails (reads still work)
+    const tx = IDBDatabase.prototype.transaction;
+    vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...a: Parameters<typeof tx>) {
+      if (a[1] == 'readwrite') throw new DOMException('disk full', 'QuotaExceededError');
+      return tx.apply(this, a);
+    });
+    await p.flush();
+    await p.flush();
+    await p.flush();
+    const sends = ingest.calls.flatMap((x) => x.envelope.events.map((e) => e.id)).filter((id) => id == fresh.id);
+    expect(sends).toHaveLength(1);
+    expect(o.dropLog).toEqual([[3, 'expired']]);
+    expect(p.stats().sent).toBe(1);
+  });
 });
