@@ -24,6 +24,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   const mem: ChatVitalsEvent[] = [];
   /** Batches IndexedDB could not take (missing, hung, failing): the memory fallback. */
   let outbox: Batch[] = [];
+  /** Batches a save is writing now: a page exit spills them too (a closing page may never see that write commit). */
+  let saving: Batch[] = [];
   let drops: Record<string, number> = {};
   /** Events in IndexedDB as last seen. */
   let stored = 0;
@@ -75,6 +77,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     const n = count(all); // now: delivery may empty these batches meanwhile
     if (!n) return;
     outbox = [];
+    saving.push(...all);
     // Any failure, a full disk (QuotaExceededError) included, keeps them in memory: still delivered
     // while the page lives, and bounded like the rest of the queue.
     try {
@@ -83,6 +86,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     } catch (e) {
       warn('storage')(e);
       outbox.push(...all);
+    } finally {
+      saving = saving.filter((b) => !all.includes(b));
     }
   }
 
@@ -95,7 +100,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     const disk = await store._read().catch(() => []); // no IndexedDB: only the memory fallback is left
     const all = outbox.concat(
       disk.filter((b) => {
-        if (b.k != 's') return 1;
+        // A batch memory also holds (a write after a read failed, see below) is taken from memory.
+        if (b.k != 's') return !outbox.some((x) => x.k == b.k);
         // The backoff an earlier page left (read once): a reload must not restart it into a request
         // storm. Clamped: a stored time far ahead (clock changed) must not silence us past one cap.
         const s = b as unknown as Backoff;
@@ -129,7 +135,12 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     // (deleting a key that is not on disk is harmless).
     await store
       ._write<Batch | Backoff>([{ k: 's', f: failures, n: nextAt }, ...changed.filter((b) => b.e.length && !outbox.includes(b))], changed.map((b) => b.k))
-      .catch(warn('storage'));
+      .catch((e) => {
+        // The stored copies are stale now: what was sent or dropped would go again. Memory keeps these
+        // batches (the emptied ones too: their keys are deleted once a write works) in their place.
+        warn('storage')(e);
+        outbox.push(...changed.filter((b) => !outbox.includes(b)));
+      });
   }
 
   async function run() {
@@ -171,13 +182,14 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         // While the ingest is failing a beacon would fail too (and we could not tell): only persist then.
         if (!failures) beacon(recs, o, beaconed);
         // Start the IndexedDB write now, not after some await; a closing page may be gone before it
-        // is done, so what memory holds also goes to localStorage now, synchronously: what IndexedDB
-        // refused earlier, then this exit's batches, the newest 8 (< 500 kB). All of them, not only
-        // what the beacon could not carry: a refused beacon's keepalive fallback can be cut off by
+        // is done, so what memory holds also goes to localStorage now, synchronously: what a save is
+        // still writing (an earlier hide's, a flush's: that write may never commit either), what
+        // IndexedDB refused earlier, then this exit's batches, the newest 8 (< 500 kB). All of them,
+        // not only what the beacon could not carry: a refused beacon's keepalive fallback can be cut off by
         // the close too (and it is the smaller code). One spill per tab, rewritten at each hide; the
         // next start moves it into the queue; once the write is done it goes. No localStorage, or
         // full: the IndexedDB write is all there is.
-        const spill = outbox.concat(recs).slice(-8);
+        const spill = saving.concat(outbox, recs).slice(-8);
         try {
           if (spill[0]) localStorage[spillKey] = JSON.stringify(spill);
         } catch {}
@@ -196,11 +208,12 @@ export function createPipeline(o: PipelineOptions): Pipeline {
 
   // What a closing page spilled (see onExit) joins the queue; the first flush writes it to IndexedDB.
   // Each spill is read, removed, then parsed (JSON.parse's second argument is only there to delete
-  // first), so garbage cannot fail every start; a record that is no batch is left out.
+  // first), so garbage cannot fail every start; a record that is no batch (no key, no event array) is
+  // left out: one with `e: null` in the memory fallback made every later save throw, losing its events.
   try {
     for (const k in localStorage)
       if (k.startsWith(o._dbName + 'b:'))
-        for (const b of JSON.parse(localStorage[k], void delete localStorage[k])) if (typeof b?.k == 'string') outbox.push(b);
+        for (const b of JSON.parse(localStorage[k], void delete localStorage[k])) if (typeof b?.k == 'string' && Array.isArray(b.e)) outbox.push(b);
   } catch {}
   // Without a window or document (a worker, Node) there is no page exit to watch.
   try {
@@ -212,7 +225,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
 
   return {
     push(ev) {
-      if (closed) return;
+      // Not refused once closed: the final flush of shutdown() hands the drop counts to the core, which
+      // pushes them back in here (the core itself ignores track calls after shutdown).
       // No bound here: every flush (each flushIntervalMs, backoff or not) applies it to the queue.
       if (mem.push(ev) < 2) schedule(); // the first event: the flush interval applies, not a backoff
     },
