@@ -43,8 +43,6 @@ export function init(config: ChatVitalsConfig): Monitor | undefined {
           session: state._session,
           page: pagePath(),
         }),
-        _maxEventsPerType: c.maxQueueEvents,
-        _maxBytes: c.maxQueueBytes,
         _dbName: 'chat-vitals',
         _now: Date.now,
         _random: Math.random,
@@ -104,5 +102,5 @@ export async function shutdown(): Promise<void> {
 
 /** The page path without query or hash (SPEC §3: no query strings on the wire). */
 function pagePath(): string | undefined {
-  return typeof location < 'u' ? location.pathname : undefined;
+  return globalThis.location?.pathname;
 }

@@ -24,8 +24,6 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   const mem: ChatVitalsEvent[] = [];
   /** Batches IndexedDB could not take (missing, hung, failing): the memory fallback. */
   let outbox: Batch[] = [];
-  /** Batches a save is writing now: a page exit spills them too (a closing page may never see that write commit). */
-  let saving: Batch[] = [];
   let drops: Record<string, number> = {};
   /** Events in IndexedDB as last seen. */
   let stored = 0;
@@ -71,23 +69,22 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     );
   }
 
-  /** One IndexedDB write of the new batches plus any the memory fallback holds; on failure they stay in memory. */
+  /**
+   * One IndexedDB write of the new batches plus any the memory fallback holds. They stay in memory until
+   * it is done, so a page exit meanwhile spills them too (a closing page may never see that write
+   * commit); on failure (a full disk, QuotaExceededError, included) they simply stay: still delivered
+   * while the page lives, and bounded like the rest of the queue.
+   */
   async function save(recs: Batch[]) {
-    const all = outbox.concat(recs);
+    const all = (outbox = outbox.concat(recs));
     const n = count(all); // now: delivery may empty these batches meanwhile
     if (!n) return;
-    outbox = [];
-    saving.push(...all);
-    // Any failure, a full disk (QuotaExceededError) included, keeps them in memory: still delivered
-    // while the page lives, and bounded like the rest of the queue.
     try {
       await store._write(all);
+      outbox = outbox.filter((b) => !all.includes(b));
       return (stored += n);
     } catch (e) {
       warn('storage')(e);
-      outbox.push(...all);
-    } finally {
-      saving = saving.filter((b) => !all.includes(b));
     }
   }
 
@@ -189,7 +186,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         // the close too (and it is the smaller code). One spill per tab, rewritten at each hide; the
         // next start moves it into the queue; once the write is done it goes. No localStorage, or
         // full: the IndexedDB write is all there is.
-        const spill = saving.concat(outbox, recs).slice(-8);
+        const spill = outbox.concat(recs).slice(-8);
         try {
           if (spill[0]) localStorage[spillKey] = JSON.stringify(spill);
         } catch {}

@@ -3,14 +3,14 @@ import type { ChatVitalsEvent } from '../types';
 import type { Batch } from './types';
 
 export interface Limits {
-  _maxEventsPerType: number;
-  _maxBytes: number;
+  maxQueueEvents: number;
+  maxQueueBytes: number;
   maxEventAgeMs: number;
 }
 
 /**
  * Events older than maxEventAgeMs always go ('expired'). When `capped` (delivery is failing, so the
- * queue grows), at most maxEventsPerType per type and maxBytes in total stay, newest kept ('overflow').
+ * queue grows), at most maxQueueEvents per type and maxQueueBytes in total stay, newest kept ('overflow').
  * While delivery works nothing is capped: a burst is delivered in full rather than cut to the limit.
  * A record that is no batch is emptied. Sorts `batches` oldest first and returns those whose events
  * changed (some may be empty now).
@@ -32,13 +32,13 @@ export function trim(
       const n = b.e.length;
       b.e = b.e.reduceRight((keep: ChatVitalsEvent[], ev) => {
         if (!(ev?.ts >= now - lim.maxEventAgeMs)) drop('expired');
-        else if (capped && (seen[ev.type] = (seen[ev.type] || 0) + 1) > lim._maxEventsPerType) drop('overflow');
+        else if (capped && (seen[ev.type] = (seen[ev.type] || 0) + 1) > lim.maxQueueEvents) drop('overflow');
         else keep.unshift(ev);
         return keep;
       }, []);
       b.s = Math.ceil((b.s * b.e.length) / n);
       // `bytes` only grows, so once over the cap every older batch goes too.
-      if (capped && (bytes += b.s) > lim._maxBytes) drop('overflow', b.e.splice(0).length);
+      if (capped && (bytes += b.s) > lim.maxQueueBytes) drop('overflow', b.e.splice(0).length);
       return b.e.length < n;
     });
   batches.reverse();

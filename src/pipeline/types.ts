@@ -9,9 +9,9 @@ export interface PipelineOptions {
   endpoint: string;
   _header(): Header;
   /** While delivery is failing, at most this many queued events per type after each flush; the oldest go first. */
-  _maxEventsPerType: number;
+  maxQueueEvents: number;
   /** While delivery is failing, at most this many queued bytes (serialised); the oldest batches go first. */
-  _maxBytes: number;
+  maxQueueBytes: number;
   /** Flush period; the timer runs only while something is queued. */
   flushIntervalMs: number;
   /** Queued events older than this are dropped as 'expired'. */

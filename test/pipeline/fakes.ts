@@ -41,8 +41,8 @@ export function options(over: Partial<PipelineOptions> = {}): PipelineOptions & 
   return {
     endpoint: 'https://ingest.test/ingest',
     _header: () => ({ v: 1, sdk: 'chat-vitals@test', app: 'widget', session: 's1', page: '/chat' }),
-    _maxEventsPerType: 5000,
-    _maxBytes: 1_000_000,
+    maxQueueEvents: 5000,
+    maxQueueBytes: 1_000_000,
     flushIntervalMs: 5000,
     maxEventAgeMs: 86_400_000,
     compress: false,

@@ -172,7 +172,7 @@ describe('pipeline delivery', () => {
   it('while delivery fails, each flush bounds the queue per type, oldest out; the drop is reported once it works', async () => {
     const c = clock();
     const ingest = fakeIngest(503);
-    const o = options({ _now: c.now, _fetch: ingest.fetch, _maxEventsPerType: 10 });
+    const o = options({ _now: c.now, _fetch: ingest.fetch, maxQueueEvents: 10 });
     const p = start(o);
     const first = render(c.t);
     p.push(first);
@@ -195,7 +195,7 @@ describe('pipeline delivery', () => {
   it('between two probes every flush keeps IndexedDB within the bound, and the drops are reported once delivery works', async () => {
     const c = clock();
     const ingest = fakeIngest(0);
-    const o = options({ _now: c.now, _fetch: ingest.fetch, _maxEventsPerType: 10 });
+    const o = options({ _now: c.now, _fetch: ingest.fetch, maxQueueEvents: 10 });
     const p = start(o);
     const t0 = c.t;
     let most = 0;

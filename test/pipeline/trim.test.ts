@@ -7,7 +7,7 @@ import { render } from './fakes';
 const h = { v: 1 as const, sdk: 't', session: 's' };
 const api = (ts: number) => ({ id: 'a' + ts, type: 'api', ts, url: '/x', method: 'GET', status: 200, duration: 5 }) as ChatVitalsEvent;
 const batch = (k: string, e: ChatVitalsEvent[], s = 100 * e.length): Batch => ({ h, e, s, k });
-const lim = { _maxEventsPerType: 3, _maxBytes: 10_000, maxEventAgeMs: 1000 };
+const lim = { maxQueueEvents: 3, maxQueueBytes: 10_000, maxEventAgeMs: 1000 };
 const ids = (k: Batch[]) => k.flatMap((b) => b.e.map((e) => e.id));
 
 /** trim() works in place: what it keeps, which keys changed, and the drops it reported. */
@@ -43,7 +43,7 @@ describe('trim', () => {
     const t = trim(
       [batch('b:3', [render(9003)], 4000), batch('b:1', [render(9001)], 4000), batch('b:2', [render(9002)], 4000)],
       10_000,
-      { ...lim, _maxEventsPerType: 100 },
+      { ...lim, maxQueueEvents: 100 },
       true,
     );
     expect(t.keep.map((b) => b.k)).toEqual(['b:2', 'b:3']);
