@@ -47,7 +47,7 @@ const LEDGER = [
           use = undefined;
         };`, '']],
   ['30 s request timeout', 'extra', ['pipeline/transport.ts', '      signal: globalThis.AbortSignal?.timeout?.(30_000),', '']],
-  ['"init called twice" warning', 'extra', ['core/lifecycle.ts', `      warnOnce('init-twice', 'init called twice; the first config stays.');`, '']],
+  ['"init: already on" warning', 'extra', ['core/lifecycle.ts', `      warnOnce('init-twice', 'init: already on; ignored.');`, '']],
   ['recent-events ring for late subscribers', 'extra (overlay)', ['core/record.ts', '  s._recent[s._recentAt++ % RECENT_LIMIT] = ev;', '']],
   ['keepalive response drain', 'extra (Chromium quota)', ['pipeline/transport.ts', '    await r.text().catch(() => 0);', '']],
   ['debug log', 'SPEC §2', ['core/lifecycle.ts', `    if (c.debug) console.info('[chat-vitals] on; session', state._session, 'sampled', state._sampled);`, '']],

@@ -23,7 +23,7 @@ const monitor = (): Monitor => ({ session: state._session, sampled: state._sampl
 export function init(config: ChatVitalsConfig): Monitor | undefined {
   try {
     if (state._phase === 'on') {
-      warnOnce('init-twice', 'init called twice; the first config stays.');
+      warnOnce('init-twice', 'init: already on; ignored.');
       return monitor();
     }
     const c = resolveConfig(config);

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// Audit: event loss / double counting found by reading the pipeline, each proved by one test.
+// Edge cases that once lost or double-counted events (found by reading the pipeline), each proved by one test.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { entries } from 'idb-keyval';
@@ -36,7 +36,7 @@ const likeCore = (c: { t: number }, get: () => Pipeline) => (count: number, reas
 /** indexedDB.open() never settles (Safari 14, or a closing page whose IndexedDB never commits). */
 const hangIndexedDB = () => vi.stubGlobal('indexedDB', { open: () => ({}) });
 
-describe('audit', () => {
+describe('edge cases once lost or double-counted', () => {
   it('a spill record with a key but no event array (another version, corrupt) does not make every later flush lose its events', async () => {
     const ingest = fakeIngest();
     const o = options({ _fetch: ingest.fetch });
