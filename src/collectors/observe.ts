@@ -1,6 +1,11 @@
 // Resource Timing entries as they come: a PerformanceObserver, buffered (entries from before the start
 // count too), with every callback guarded. Undefined where the browser has no PerformanceObserver.
+// Only the first start in a page replays the buffer: an init after shutdown starts the collectors again,
+// and a replay then would report the page's API calls and its bundle load once more (every remount of a
+// widget that shuts down on unmount). While shut down nothing is measured, so nothing is missed.
 export type ResourceTiming = PerformanceResourceTiming & { responseStatus?: number; deliveryType?: string };
+
+let stopped = 0;
 
 export function onResource(cb: (entry: ResourceTiming) => void): (() => void) | undefined {
   try {
@@ -10,7 +15,10 @@ export function onResource(cb: (entry: ResourceTiming) => void): (() => void) | 
           cb(entry as ResourceTiming);
         } catch {}
     });
-    po.observe({ type: 'resource', buffered: true });
-    return () => po.disconnect();
+    po.observe({ type: 'resource', buffered: !stopped });
+    return () => {
+      stopped = 1;
+      po.disconnect();
+    };
   } catch {}
 }

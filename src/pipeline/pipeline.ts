@@ -242,8 +242,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       sent,
       dropped,
       retries,
-      consecutiveFailures: failures,
-      nextAttemptAt: nextAt,
+      failures,
+      nextAt,
     }),
   };
 }

@@ -39,9 +39,10 @@ export interface PipelineStats {
   dropped: number;
   /** Failed attempts that will be retried. */
   retries: number;
-  consecutiveFailures: number;
+  /** Consecutive failed attempts. */
+  failures: number;
   /** Epoch ms before which no request is made (0: now). */
-  nextAttemptAt: number;
+  nextAt: number;
 }
 
 export interface Pipeline {

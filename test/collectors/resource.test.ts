@@ -14,15 +14,25 @@ let emit: (entries: object[]) => void;
 const ORIGIN = location.origin;
 const config = resolveConfig({ endpoint: '/ingest' })!;
 
+/** What the page's performance timeline holds: a buffered observe() replays it, as browsers do. */
+let timeline: object[] = [];
+
 beforeEach(() => {
+  timeline = [];
+  const live = new Set<(list: { getEntries(): object[] }) => void>();
+  emit = (entries) => {
+    timeline.push(...entries);
+    for (const cb of live) cb({ getEntries: () => entries });
+  };
   class FakeObserver {
     static supportedEntryTypes = ['resource'];
-    constructor(cb: (list: { getEntries(): object[] }) => void) {
-      emit = (entries) => cb({ getEntries: () => entries });
+    constructor(private cb: (list: { getEntries(): object[] }) => void) {}
+    observe(o: { buffered?: boolean }) {
+      live.add(this.cb);
+      if (o.buffered && timeline.length) this.cb({ getEntries: () => [...timeline] });
     }
-    observe() {}
     disconnect() {
-      emit = () => {};
+      live.delete(this.cb);
     }
   }
   class FakeResourceTiming {
@@ -115,5 +125,24 @@ describe('bundle', () => {
   it('no current script and no match: off with a warning', () => {
     expect(bundle().start(config)).toBeUndefined();
     expect(cap.warnings.some((w) => w.includes('bundle'))).toBe(true);
+  });
+});
+
+describe('started again (init after shutdown, a widget remounted)', () => {
+  it('reports what happens from then on, not the entries the first start already reported', () => {
+    const api = apiTiming({ match: '/api/' });
+    const own = bundle({ match: /widget\.js$/ });
+    emit([entry({ name: ORIGIN + '/widget.js', initiatorType: 'script' })]); // loaded before the first init
+    let stops = [api.start(config)!, own.start(config)!];
+    emit([entry({ name: ORIGIN + '/api/a' })]);
+    for (const stop of stops) stop();
+    stops = [api.start(config)!, own.start(config)!];
+    emit([entry({ name: ORIGIN + '/api/b' })]);
+    for (const stop of stops) stop();
+    expect(cap.events.map((e) => [e.type, (e as { url?: string }).url])).toEqual([
+      ['bundle', ORIGIN + '/widget.js'],
+      ['api', ORIGIN + '/api/a'],
+      ['api', ORIGIN + '/api/b'],
+    ]);
   });
 });

@@ -14,7 +14,7 @@ vi.mock('../../src/pipeline', () => ({
       flush: () => Promise.resolve(),
       // Like the real pipeline, the final flush may still report what it had to drop.
       shutdown: () => Promise.resolve().then(() => dropOnShutdown && (opts._onDropped as (n: number, r: string) => void)(dropOnShutdown, 'overflow')),
-      stats: () => ({ queued: pushed.length, stored: 0, sent: 0, dropped: 0, retries: 0, consecutiveFailures: 0, nextAttemptAt: 0 }),
+      stats: () => ({ queued: pushed.length, stored: 0, sent: 0, dropped: 0, retries: 0, failures: 0, nextAt: 0 }),
     };
   },
 }));

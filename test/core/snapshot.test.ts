@@ -8,7 +8,7 @@ vi.mock('../../src/pipeline', () => ({
     push: () => {},
     flush: () => Promise.resolve(),
     shutdown: () => Promise.resolve(),
-    stats: () => ({ queued: 0, stored: 0, sent: 0, dropped: 0, retries: 0, consecutiveFailures: 0, nextAttemptAt: 0 }),
+    stats: () => ({ queued: 0, stored: 0, sent: 0, dropped: 0, retries: 0, failures: 0, nextAt: 0 }),
   }),
 }));
 

@@ -192,7 +192,7 @@ describe('page exit', () => {
       write.mockRestore();
     }
     await p.shutdown();
-    c.t = p.stats().nextAttemptAt;
+    c.t = p.stats().nextAt;
     const up = fakeIngest();
     const next = start({ ...o, _fetch: up.fetch });
     expect(spilled()).toEqual([]); // taken at the start

@@ -45,7 +45,7 @@ describe('pipeline delivery', () => {
     expect(init.headers).toBeUndefined(); // a header of ours could make the request preflighted
     expect(envelope).toMatchObject({ v: 1, sdk: 'chat-vitals@test', app: 'widget', session: 's1', page: '/chat', sentAt: c.t });
     expect(envelope.events).toEqual(evs);
-    expect(p.stats()).toMatchObject({ queued: 0, stored: 0, sent: 3, dropped: 0, consecutiveFailures: 0 });
+    expect(p.stats()).toMatchObject({ queued: 0, stored: 0, sent: 3, dropped: 0, failures: 0 });
     expect(await storedIds(o._dbName)).toEqual([]);
   });
 
@@ -72,7 +72,7 @@ describe('pipeline delivery', () => {
     evs.forEach(first.push);
     await first.flush();
     expect(down.calls).toHaveLength(1);
-    expect(first.stats()).toMatchObject({ stored: 20, sent: 0, consecutiveFailures: 1 });
+    expect(first.stats()).toMatchObject({ stored: 20, sent: 0, failures: 1 });
     expect(await storedIds(o._dbName)).toEqual(evs.map((e) => e.id));
     await first.shutdown(); // the tab goes away
 
@@ -83,7 +83,7 @@ describe('pipeline delivery', () => {
     expect([...up.ids]).toEqual(evs.map((e) => e.id));
     expect(up.calls[0].envelope.session).toBe('s1'); // sent under the header of the visit that made it
     expect(await storedIds(o._dbName)).toEqual([]);
-    expect(next.stats()).toMatchObject({ stored: 0, consecutiveFailures: 0, nextAttemptAt: 0 });
+    expect(next.stats()).toMatchObject({ stored: 0, failures: 0, nextAt: 0 });
   });
 
   it('drops a batch the ingest rejects with a 4xx and reports it', async () => {
@@ -95,7 +95,7 @@ describe('pipeline delivery', () => {
     p.push(render(Date.now()));
     await p.flush();
     expect(o.dropLog).toEqual([[2, 'rejected-400']]);
-    expect(p.stats()).toMatchObject({ dropped: 2, sent: 0, consecutiveFailures: 0 });
+    expect(p.stats()).toMatchObject({ dropped: 2, sent: 0, failures: 0 });
     expect(await storedIds(o._dbName)).toEqual([]);
   });
 
@@ -115,14 +115,14 @@ describe('pipeline delivery', () => {
     }
     // random() = 0.5: waits of 0.5, 1, 2, 4 s (rounded up to our 1 s ticks), then one probe per 300 s.
     expect(at).toEqual([0, 1, 2, 4, 8, 308]);
-    expect(p.stats()).toMatchObject({ consecutiveFailures: 6, retries: 6, sent: 0 });
-    expect(p.stats().nextAttemptAt).toBe(t0 + 308_000 + CAP_MS);
+    expect(p.stats()).toMatchObject({ failures: 6, retries: 6, sent: 0 });
+    expect(p.stats().nextAt).toBe(t0 + 308_000 + CAP_MS);
 
     ingest.script.push(202);
-    c.t = p.stats().nextAttemptAt;
+    c.t = p.stats().nextAt;
     await p.flush();
     expect([...ingest.ids]).toEqual([ev.id]);
-    expect(p.stats()).toMatchObject({ consecutiveFailures: 0, nextAttemptAt: 0, queued: 0, stored: 0 });
+    expect(p.stats()).toMatchObject({ failures: 0, nextAt: 0, queued: 0, stored: 0 });
   });
 
   it('honours Retry-After on 429 and 503', async () => {
@@ -132,7 +132,7 @@ describe('pipeline delivery', () => {
     const p = start(options({ _now: c.now, _fetch: ingest.fetch }));
     p.push(render(c.t));
     await p.flush();
-    expect(p.stats().nextAttemptAt).toBe(c.t + 120_000);
+    expect(p.stats().nextAt).toBe(c.t + 120_000);
     c.t += 119_000;
     await p.flush();
     expect(ingest.calls).toHaveLength(1);
@@ -140,7 +140,7 @@ describe('pipeline delivery', () => {
     c.t += 1000;
     await p.flush();
     expect(ingest.calls).toHaveLength(2);
-    expect(p.stats().nextAttemptAt).toBe(c.t + 45_000);
+    expect(p.stats().nextAt).toBe(c.t + 45_000);
     c.t += 45_000;
     await p.flush();
     expect(ingest.ids.size).toBe(1);
@@ -153,11 +153,11 @@ describe('pipeline delivery', () => {
     const first = start(o);
     first.push(render(c.t));
     for (let i = 0; i < 6; i++) {
-      c.t = Math.max(c.t, first.stats().nextAttemptAt);
+      c.t = Math.max(c.t, first.stats().nextAt);
       await first.flush();
     }
-    expect(first.stats().consecutiveFailures).toBe(6);
-    const until = first.stats().nextAttemptAt;
+    expect(first.stats().failures).toBe(6);
+    const until = first.stats().nextAt;
     await first.shutdown();
     const calls = ingest.calls.length;
 
@@ -166,7 +166,7 @@ describe('pipeline delivery', () => {
     next.push(render(c.t));
     await next.flush();
     expect(ingest.calls.length).toBe(calls);
-    expect(next.stats()).toMatchObject({ consecutiveFailures: 6, nextAttemptAt: until });
+    expect(next.stats()).toMatchObject({ failures: 6, nextAt: until });
   });
 
   it('while delivery fails, each flush bounds the queue per type, oldest out; the drop is reported once it works', async () => {
@@ -185,7 +185,7 @@ describe('pipeline delivery', () => {
     expect(await storedIds(o._dbName)).toEqual(evs.slice(5).map((e) => e.id));
     expect(p.stats()).toMatchObject({ queued: 0, stored: 10, dropped: 6 });
     expect(o.dropLog).toEqual([]); // counted; reported when delivery works, not one report per flush
-    c.t = p.stats().nextAttemptAt;
+    c.t = p.stats().nextAt;
     ingest.script.push(202);
     await p.flush();
     expect(o.dropLog).toEqual([[6, 'overflow']]);
@@ -213,7 +213,7 @@ describe('pipeline delivery', () => {
     expect(o.dropLog).toEqual([]); // counted, not yet one `dropped` report per flush in the queue
     expect(p.stats().dropped).toBe(390);
     ingest.script.push(...Array(20).fill(202));
-    c.t = p.stats().nextAttemptAt;
+    c.t = p.stats().nextAt;
     await p.flush();
     expect(o.dropLog).toEqual([[390, 'overflow']]);
     expect([...ingest.ids]).toEqual(evs.slice(-10).map((e) => e.id)); // the newest 10, as the bound says
@@ -297,7 +297,7 @@ describe('pipeline storage failures', () => {
       await p.flush();
       expect(p.stats()).toMatchObject({ queued: 1, stored: 0 });
       ingest.script.push(202);
-      c.t = p.stats().nextAttemptAt;
+      c.t = p.stats().nextAt;
       await p.flush();
       expect([...ingest.ids]).toEqual([ev.id]);
       expect(p.stats().queued).toBe(0);
@@ -324,7 +324,7 @@ describe('pipeline storage failures', () => {
       expect(ingest.calls).toHaveLength(1); // sent despite the hung database
       expect(p.stats().queued).toBe(50); // ...and kept in memory when that failed
       ingest.script.push(202);
-      c.t = p.stats().nextAttemptAt;
+      c.t = p.stats().nextAt;
       await p.flush(); // IndexedDB is now known dead: no more waiting on it
       expect(ingest.ids.size).toBe(50);
       expect(p.stats().queued).toBe(0);
@@ -347,7 +347,7 @@ describe('pipeline storage failures', () => {
       await p.flush();
       expect(p.stats()).toMatchObject({ queued: 1, stored: 0 });
       ingest.script.push(202);
-      c.t = p.stats().nextAttemptAt;
+      c.t = p.stats().nextAt;
       await p.flush();
       expect([...ingest.ids]).toEqual([ev.id]);
     } finally {
@@ -443,10 +443,10 @@ describe('pipeline storage failures', () => {
     const p = start(o);
     for (let i = 0; i < 6; i++) {
       p.push(render(c.t));
-      c.t = Math.max(c.t, p.stats().nextAttemptAt);
+      c.t = Math.max(c.t, p.stats().nextAt);
       await p.flush();
     }
-    expect(p.stats().nextAttemptAt - c.t).toBe(CAP_MS); // probing once per 5 minutes now
+    expect(p.stats().nextAt - c.t).toBe(CAP_MS); // probing once per 5 minutes now
     const calls = ingest.calls.length;
     const ev = render(c.t);
     p.push(ev);
