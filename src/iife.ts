@@ -39,7 +39,7 @@ const ownBundle = bundle();
 
 function init(config: ScriptTagConfig) {
   try {
-    const on = config && typeof config === 'object' ? (config.collect ?? {}) : {};
+    const on = config?.collect ?? {};
     const collectors =
       config?.collectors ??
       [

@@ -1,6 +1,6 @@
 // Memory → IndexedDB → ingest, losing nothing silently. See types.ts for the contract.
 import type { ChatVitalsEvent } from '../types';
-import { CAP_MS, retryable, wait } from './backoff';
+import { MAX_WAIT_MS, retryable, wait } from './backoff';
 import { BATCH_BYTES, chunk } from './chunk';
 import { beacon } from './exit';
 import { withLock } from './lock';
@@ -99,13 +99,15 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       disk.filter((b) => {
         // A batch memory also holds (a write after a read failed, see below) is taken from memory.
         if (b.k != 's') return !outbox.some((x) => x.k == b.k);
-        // The backoff an earlier page left (read once): a reload must not restart it into a request
-        // storm. Clamped: a stored time far ahead (clock changed) must not silence us past one cap.
+        // The backoff an earlier page left (read once): a reload must not restart it into a request storm.
         const s = b as unknown as Backoff;
-        if (unread && s.f > failures) (failures = s.f), (nextAt = Math.min(s.n, o._now() + CAP_MS));
+        if (unread && s.f > failures) (failures = s.f), (nextAt = s.n);
       }),
     );
     unread = 0;
+    // Never further off than the longest wait: a stored time far ahead, or a wall clock stepped back
+    // (NTP, a VM resumed) since the wait began, must not silence delivery for as long as the step.
+    nextAt = Math.min(nextAt, o._now() + MAX_WAIT_MS);
     // Copies of what a page-exit beacon delivered: emptied, so trim() lists them and they are deleted.
     for (const b of all) if (beaconed.delete(b.k)) b.e = [];
     const changed = trim(all, o._now(), o, failures, drop);

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { entries } from 'idb-keyval';
-import { CAP_MS } from '../../src/pipeline/backoff';
+import { CAP_MS, MAX_WAIT_MS } from '../../src/pipeline/backoff';
 import { IDB_TIMEOUT_MS } from '../../src/pipeline/store';
 import { clock, fakeIngest, options, render, shutAll, start } from './fakes';
 
@@ -167,6 +167,27 @@ describe('pipeline delivery', () => {
     await next.flush();
     expect(ingest.calls.length).toBe(calls);
     expect(next.stats()).toMatchObject({ failures: 6, nextAt: until });
+  });
+
+  it('a wall clock stepped back a day during a backoff delays delivery by at most an hour, not by the step', async () => {
+    const c = clock();
+    const ingest = fakeIngest(0);
+    const p = start(options({ _now: c.now, _fetch: ingest.fetch, maxEventAgeMs: 7 * 86_400_000 }));
+    const ev = render(c.t);
+    p.push(ev);
+    for (let i = 0; i < 6; i++) {
+      c.t = Math.max(c.t, p.stats().nextAt);
+      await p.flush();
+    }
+    expect(p.stats().nextAt - c.t).toBe(CAP_MS); // probing every 5 minutes
+    c.t -= 86_400_000; // NTP, a VM resumed: the clock steps back a day
+    ingest.script.length = 0;
+    ingest.script.push(202);
+    await p.flush();
+    expect(p.stats().nextAt - c.t).toBeLessThanOrEqual(MAX_WAIT_MS);
+    c.t += MAX_WAIT_MS;
+    await p.flush();
+    expect(ingest.ids.has(ev.id)).toBe(true);
   });
 
   it('while delivery fails, each flush bounds the queue per type, oldest out; the drop is reported once it works', async () => {
