@@ -146,6 +146,19 @@ describe('before init and after shutdown', () => {
   });
 });
 
+describe('init again after shutdown (a widget unmounted and remounted)', () => {
+  it('starts a new pipeline and records again', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    await cv.shutdown();
+    cv.trackRender({ messageId: 'while-off', renderTime: 1 });
+    expect(cv.init({ endpoint: '/i' })).toBeDefined();
+    cv.trackRender({ messageId: 'again', renderTime: 1 });
+    expect(pipelineOptions).toHaveLength(2);
+    expect(pushed.map((e) => (e as { messageId?: string }).messageId)).toEqual(['again']);
+  });
+});
+
 describe('beforeSend', () => {
   it('can scrub, drop, and a throwing one drops the event with a dropped event', async () => {
     const cv = await load();
