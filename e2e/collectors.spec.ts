@@ -402,14 +402,17 @@ test.describe('heap', () => {
 });
 
 test.describe('resource timing', () => {
-  test('apiTiming: matching fetch/XHR with status, no query string; never the SDK endpoint; bundle: the script', async ({ page, receiver, pageErrors }) => {
+  test('apiTiming: matching fetch/XHR with status, no query string, latency to the first byte of a streamed reply; never the SDK endpoint; bundle: the script', async ({ page, receiver, pageErrors }) => {
     await open(page, receiver);
     // Match everything on the origin (the default), so only the endpoint rule keeps the SDK's own POSTs
     // out; bundle() was made by the script tag itself, from document.currentScript.
     await init(page, receiver, { api: true, bundle: true });
-    await page.evaluate(async () => {
+    const streamMs = await page.evaluate(async () => {
       // Bodies read, as a widget does: Chromium adds a fetch's entry only once its body has arrived.
       await (await fetch('collectors.html?token=secret')).text();
+      const t0 = performance.now();
+      await (await fetch('/stream?ms=800')).text();
+      const streamMs = performance.now() - t0;
       await (await fetch('/pages/missing.json')).text();
       await new Promise((done) => {
         const x = new XMLHttpRequest();
@@ -418,6 +421,7 @@ test.describe('resource timing', () => {
         x.send();
       });
       await (window as any).ChatVitals.flush(); // a POST to the endpoint that must not be reported
+      return streamMs;
     });
     await page.waitForTimeout(300);
     await flush(page);
@@ -435,6 +439,10 @@ test.describe('resource timing', () => {
     expect(all.find((e) => e.url.endsWith('/pages/missing.json'))).toMatchObject({ status: 404 });
     expect(all.some((e) => e.url.includes('?'))).toBe(false);
     for (const e of api) expect(e.duration).toBeGreaterThanOrEqual(0);
+    // A reply streamed over 800 ms: its latency is the wait for the first byte, far less than the stream.
+    const streamed = all.find((e) => e.url === `${receiver.origin}/stream`);
+    expect(streamMs).toBeGreaterThanOrEqual(800);
+    expect(streamed.duration).toBeLessThan(400);
     const [b] = await waitType(receiver, 'bundle');
     expect(b.url).toBe(`${receiver.origin}/collectors-sdk.js`);
     expect(b.duration).toBeGreaterThanOrEqual(0);

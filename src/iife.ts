@@ -43,9 +43,9 @@ function init(config: ScriptTagConfig) {
     const collectors =
       config?.collectors ??
       [
-        on.heap !== false && heap(typeof on.heap === 'object' ? on.heap : undefined),
+        on.heap !== false && heap(on.heap as HeapOptions), // true has no intervalMs: the default
         on.vitals !== false && vitals(),
-        on.api !== false && apiTiming(typeof on.api === 'object' ? on.api : { match: location.origin + '/' }),
+        on.api !== false && apiTiming({ match: location.origin + '/', ...(on.api as object) }),
         on.bundle !== false && ownBundle,
       ].filter((c) => !!c);
     return coreInit({ ...config, collectors } as ChatVitalsConfig);

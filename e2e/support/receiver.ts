@@ -137,6 +137,7 @@ export async function startReceiver(): Promise<Receiver> {
       return res.end();
     }
     if (req.method === 'POST' && url.pathname.startsWith('/ingest')) return void ingest(req, res, url);
+    if (req.method === 'GET' && url.pathname === '/stream') return void stream(res, Number(url.searchParams.get('ms')) || 0);
     if (req.method === 'GET') return void serveStatic(res, url.pathname);
     notFound(res);
   });
@@ -152,6 +153,13 @@ const cors = {
   'access-control-allow-methods': 'POST, GET, OPTIONS',
   'access-control-allow-headers': 'content-type',
 };
+
+/** A reply streamed as an assistant's would be: headers and a first token now, the rest over `ms`. */
+function stream(res: ServerResponse, ms: number) {
+  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.write('Hello');
+  setTimeout(() => res.end(', world.'), ms);
+}
 
 function notFound(res: ServerResponse) {
   res.writeHead(404, { 'content-type': 'text/plain' });

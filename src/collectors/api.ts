@@ -1,5 +1,5 @@
 // apiTiming(): the widget's API calls from Resource Timing, with no wrapping of fetch or XHR. For each
-// fetch/XHR entry whose URL matches: duration, HTTP status (entry.responseStatus: 0 is a network error
+// fetch/XHR entry whose URL matches: duration (to the first byte of the response), HTTP status (entry.responseStatus: 0 is a network error
 // or an opaque response, the same meaning as trackApi's 0), cached, and the URL without query string.
 // Two limits of Resource Timing, on purpose not papered over:
 //  - no request method: events have none (use trackApi where the method matters);
@@ -34,7 +34,9 @@ export function apiTiming(options: ApiTimingOptions): Collector {
             type: 'api',
             url: stripQuery(e.name),
             status: e.responseStatus! | 0,
-            duration: tenth(e.duration),
+            // Until the response starts: a streamed reply (an assistant's tokens) is content, not latency;
+            // the whole duration where the browser hides the detail (cross-origin without Timing-Allow-Origin).
+            duration: tenth(e.responseStart ? e.responseStart - e.startTime : e.duration),
             // Served from the HTTP cache: nothing crossed the network, yet a body was decoded.
             cached: e.deliveryType == 'cache' || (!e.transferSize && e.decodedBodySize > 0),
           });

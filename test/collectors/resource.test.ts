@@ -77,6 +77,13 @@ describe('apiTiming', () => {
     expect(cap.events.map((e) => (e as never as { cached: boolean }).cached)).toEqual([true, true, false]);
   });
 
+  it('duration runs to the first byte of the response: a streamed reply is content, not latency', () => {
+    apiTiming({ match: '/api/' }).start(config);
+    // A reply streamed for 20 s whose headers came after 180.04 ms; a cross-origin entry hides responseStart (0).
+    emit([entry({ startTime: 1000, responseStart: 1180.04, duration: 20_000 }), entry({ startTime: 1000, responseStart: 0, duration: 250 })]);
+    expect(cap.events.map((e) => (e as { duration?: number }).duration)).toEqual([180, 250]);
+  });
+
   it('ignores scripts, images, beacons, other URLs and the SDK endpoint itself', () => {
     apiTiming({ match: (u) => u.startsWith(ORIGIN) }).start(config);
     emit([
