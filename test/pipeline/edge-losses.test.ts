@@ -2,10 +2,9 @@
 // Edge cases that once lost or double-counted events (found by reading the pipeline), each proved by one test.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { entries } from 'idb-keyval';
 import type { ChatVitalsEvent } from '../../src/types';
 import type { Pipeline } from '../../src/pipeline';
-import { clock, fakeIngest, options, render, shutAll, start } from './fakes';
+import { clock, fakeIngest, options, render, shutAll, start, storedIds } from './fakes';
 
 afterEach(async () => {
   vi.unstubAllGlobals();
@@ -13,21 +12,6 @@ afterEach(async () => {
   await shutAll();
   localStorage.clear();
 });
-
-const storedIds = async (dbName: string) => {
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const req = indexedDB.open(dbName);
-    req.onupgradeneeded = () => req.result.createObjectStore('queue');
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-  try {
-    const all = await entries(async (mode, fn) => fn(db.transaction('queue', mode).objectStore('queue')));
-    return all.filter(([k]) => String(k).startsWith('b:')).flatMap(([, b]) => (b as { e: { id: string }[] }).e.map((e) => e.id));
-  } finally {
-    db.close();
-  }
-};
 
 /** What the core's _onDropped does: push a `dropped` event back into the pipeline. */
 const likeCore = (c: { t: number }, get: () => Pipeline) => (count: number, reason: string) =>

@@ -1,6 +1,7 @@
 // Test doubles for policy tests: an injected clock and a scripted ingest behind a fake fetch.
 // (Browser behaviour — real IndexedDB, sendBeacon, keepalive — is proved in e2e/pipeline*.spec.ts.)
 import { gunzipSync } from 'node:zlib';
+import { entries } from 'idb-keyval';
 import type { ChatVitalsEvent, Envelope } from '../../src/types';
 import { createPipeline, type Pipeline, type PipelineOptions } from '../../src/pipeline';
 
@@ -68,3 +69,19 @@ export function start(o: PipelineOptions): Pipeline {
   return p;
 }
 export const shutAll = () => Promise.all(open.splice(0).map((p) => p.shutdown()));
+
+/** What IndexedDB holds for a pipeline's database, read independently of the pipeline. */
+export const storedIds = async (dbName: string) => {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const req = indexedDB.open(dbName);
+    req.onupgradeneeded = () => req.result.createObjectStore('queue');
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  try {
+    const all = await entries(async (mode, fn) => fn(db.transaction('queue', mode).objectStore('queue')));
+    return all.filter(([k]) => String(k).startsWith('b:')).flatMap(([, b]) => (b as { e: { id: string }[] }).e.map((e) => e.id));
+  } finally {
+    db.close(); // our own connection must not block a deleteDatabase
+  }
+};

@@ -1,31 +1,14 @@
 // Delivery policy with fake-indexeddb and a fake ingest: what is stored, sent, retried, dropped.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { entries } from 'idb-keyval';
 import { CAP_MS, MAX_WAIT_MS } from '../../src/pipeline/backoff';
 import { IDB_TIMEOUT_MS } from '../../src/pipeline/store';
-import { clock, fakeIngest, options, render, shutAll, start } from './fakes';
+import { clock, fakeIngest, options, render, shutAll, start, storedIds } from './fakes';
 
 afterEach(async () => {
   vi.useRealTimers();
   await shutAll();
 });
-
-/** What IndexedDB holds for a pipeline's database, read independently of the pipeline. */
-const storedIds = async (dbName: string) => {
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const req = indexedDB.open(dbName);
-    req.onupgradeneeded = () => req.result.createObjectStore('queue');
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-  try {
-    const all = await entries(async (mode, fn) => fn(db.transaction('queue', mode).objectStore('queue')));
-    return all.filter(([k]) => String(k).startsWith('b:')).flatMap(([, b]) => (b as { e: { id: string }[] }).e.map((e) => e.id));
-  } finally {
-    db.close(); // our own connection must not block a deleteDatabase
-  }
-};
 
 describe('pipeline delivery', () => {
   it('sends the SPEC §4 envelope with keepalive, as a string (text/plain by the Fetch default, no preflight), and empties the queue on 2xx', async () => {
