@@ -41,3 +41,28 @@ describe('webhook (Slack incoming-webhook JSON)', () => {
     expect(scope?.value).toBe('&lt;!channel&gt; &lt;https://evil.example/login|Sign in again&gt; &amp; co');
   });
 });
+
+describe('stored buckets', () => {
+  // The SQLite store caches the minute buckets it writes, keyed by minute, app and release. Joined with "|",
+  // app "a" release "b|c" and app "a|b" release "c" were one key: one shared aggregate, written under both.
+  test('an app or release containing "|" does not share a minute bucket with another app', async () => {
+    const { createSqliteStore } = await import('../../src/ingest/store/sqlite');
+    const store = createSqliteStore({ file: ':memory:' });
+    const ingest = createIngest({ store, rateLimit: false, log: quiet, channels: [] });
+    await ingest.ready;
+    const now = Date.now();
+    const renders = (p: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: `${p}-${i}`, type: 'render', ts: now, messageId: 'm', renderTime: 5 }));
+    expect((await post(ingest, { v: 1, app: 'a', release: 'b|c', sentAt: now, events: renders('victim', 3) })).status).toBe(202);
+    expect((await post(ingest, { v: 1, app: 'a|b', release: 'c', sentAt: now, events: renders('other', 1) })).status).toBe(202);
+
+    const renderCount = async (q: string) =>
+      ((await (await ingest.fetch(new Request(`http://ingest.test/api/metrics?${q}`))).json()) as { performance: { renders: { total: number } } })
+        .performance.renders.total;
+    expect(await renderCount('app=a%7Cb')).toBe(1);
+    expect(await renderCount('app=a')).toBe(3);
+    expect(await renderCount('')).toBe(4);
+    await ingest.close();
+    await store.close();
+  });
+});
