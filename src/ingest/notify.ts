@@ -15,24 +15,28 @@ export function consoleChannel(log: Pick<Console, 'warn' | 'info'> = console): A
 
 const COLORS: Record<string, string> = { info: '#439fe0', warning: '#daa038', error: '#d00000', critical: '#7b0000' };
 
+// Slack reads &, < and > as control sequences (<!channel> pings everyone, <url|label> is a link); the scope is
+// an app name from the open internet, so every text goes out escaped, as Slack's formatting reference asks.
+const slackText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** Slack incoming-webhook JSON: `text` for notifications, one attachment with the figures. */
 export function slackPayload({ kind, alert }: AlertTransition): unknown {
   const resolved = kind === 'resolved';
   const fields = [
-    { title: 'Severity', value: alert.severity, short: true },
-    { title: 'Category', value: alert.category, short: true },
-    { title: 'Scope', value: alert.scope, short: true },
+    { title: 'Severity', value: slackText(alert.severity), short: true },
+    { title: 'Category', value: slackText(alert.category), short: true },
+    { title: 'Scope', value: slackText(alert.scope), short: true },
     { title: 'Count', value: String(alert.count), short: true },
   ];
   return {
-    text: `${resolved ? 'Resolved' : alert.severity.toUpperCase()}: ${alert.title} — ${alert.message}`,
+    text: slackText(`${resolved ? 'Resolved' : alert.severity.toUpperCase()}: ${alert.title} — ${alert.message}`),
     attachments: [
       {
         color: resolved ? '#2eb886' : COLORS[alert.severity],
-        title: alert.title,
-        text: alert.message,
+        title: slackText(alert.title),
+        text: slackText(alert.message),
         fields,
-        footer: `chat-vitals alert ${alert.id}`,
+        footer: slackText(`chat-vitals alert ${alert.id}`),
         ts: Math.floor((resolved ? (alert.resolvedAt ?? Date.now()) : alert.firstSeen) / 1000),
       },
     ],

@@ -138,7 +138,9 @@ export function createSqliteStore(opts: SqliteStoreOptions): IngestStore {
       r.duplicates = group[i]!.batch.events.length - r.accepted;
       for (const ev of r.fresh) {
         const minute = minuteOf(ev.ts);
-        const key = `${minute}|${app}|${release}`;
+        // app and release are the client's: with a bare "|" join, app "a" release "b|c" and app "a|b" release "c"
+        // shared one key (one cached aggregate, written under both). The app's length makes the key unambiguous.
+        const key = `${minute}|${app.length}|${app}|${release}`;
         let t = touched.get(key);
         if (!t) touched.set(key, (t = { minute, app, release, agg: bucketFor(key, minute, app, release) }));
         foldEvent(t.agg, ev, slowRenderMs);
