@@ -1,6 +1,7 @@
 // apiTiming(): the widget's API calls from Resource Timing, with no wrapping of fetch or XHR. For each
-// fetch/XHR entry whose URL matches: duration (to the first byte of the response), HTTP status (entry.responseStatus: 0 is a network error
-// or an opaque response, the same meaning as trackApi's 0), cached, and the URL without query string.
+// fetch/XHR entry whose URL matches: duration (to the response's first byte), HTTP status
+// (entry.responseStatus: 0 is a network error or an opaque response, the same meaning as trackApi's
+// 0), cached, and the URL without query string.
 // Two limits of Resource Timing, on purpose not papered over:
 //  - no request method: events have none (use trackApi where the method matters);
 //  - browsers without responseStatus (before Chrome 109, Safari) would leave every status unknown, and

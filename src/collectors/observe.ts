@@ -2,7 +2,7 @@
 // count too), with every callback guarded. Undefined where the browser has no PerformanceObserver.
 // Only the first start in a page replays the buffer: an init after shutdown starts the collectors again,
 // and a replay then would report the page's API calls and its bundle load once more (every remount of a
-// widget that shuts down on unmount). While shut down nothing is measured, so nothing is missed.
+// widget that shuts down on unmount). What ends while the SDK is shut down is not measured.
 export type ResourceTiming = PerformanceResourceTiming & { responseStatus?: number; deliveryType?: string };
 
 let stopped = 0;

@@ -97,7 +97,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     const disk = await store._read().catch(() => []); // no IndexedDB: only the memory fallback is left
     const all = outbox.concat(
       disk.filter((b) => {
-        // A batch memory also holds (a write after a read failed, see below) is taken from memory.
+        // A batch memory also holds (a save in flight, or a write after a read that failed: see below)
+        // is taken from memory.
         if (b.k != 's') return !outbox.some((x) => x.k == b.k);
         // The backoff an earlier page left (read once): a reload must not restart it into a request storm.
         const s = b as unknown as Backoff;
@@ -181,13 +182,13 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         // While the ingest is failing a beacon would fail too (and we could not tell): only persist then.
         if (!failures) beacon(recs, o, beaconed);
         // Start the IndexedDB write now, not after some await; a closing page may be gone before it
-        // is done, so what memory holds also goes to localStorage now, synchronously: what a save is
-        // still writing (an earlier hide's, a flush's: that write may never commit either), what
-        // IndexedDB refused earlier, then this exit's batches, the newest 8 (< 500 kB). All of them,
-        // not only what the beacon could not carry: a refused beacon's keepalive fallback can be cut off by
-        // the close too (and it is the smaller code). One spill per tab, rewritten at each hide; the
-        // next start moves it into the queue; once the write is done it goes. No localStorage, or
-        // full: the IndexedDB write is all there is.
+        // is done, so what memory holds also goes to localStorage now, synchronously: the memory
+        // fallback (what a save is still writing, an earlier hide's or a flush's, which may never commit
+        // either, and what IndexedDB refused), then this exit's batches, the newest 8 (< 500 kB). All of
+        // them, not only what the beacon could not carry: a refused beacon's keepalive fallback can be
+        // cut off by the close too (and it is the smaller code). One spill per tab, rewritten at each
+        // hide; the next start moves it into the queue; once the write is done it goes. No localStorage,
+        // or full: the IndexedDB write is all there is.
         const spill = outbox.concat(recs).slice(-8);
         try {
           if (spill[0]) localStorage[spillKey] = JSON.stringify(spill);
