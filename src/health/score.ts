@@ -37,11 +37,12 @@ type Anchors = readonly [a100: number, a90: number, a70: number, a0: number];
 /**
  * Piecewise-linear score of x given the values that score 100, 90, 70 and 0 (seed 001 baselines:
  * Excellent | Good | Degraded | Critical). Works both ways: anchors rising (higher is worse, e.g. ms)
- * or falling (higher is better, e.g. fps).
+ * or falling (higher is better, e.g. fps). `higherIsWorse` says which when the anchors cannot (all
+ * equal: a threshold of 0 fps or 100 %).
  */
-export function band(x: number, a: Anchors): number {
+export function band(x: number, a: Anchors, higherIsWorse = a[3] >= a[0]): number {
   const s = [100, 90, 70, 0];
-  const worse = (u: number, v: number) => (a[3] >= a[0] ? u > v : u < v);
+  const worse = (u: number, v: number) => (higherIsWorse ? u > v : u < v);
   if (!worse(x, a[0])) return 100;
   for (let i = 1; i < 4; i++) {
     if (!worse(x, a[i])) {
@@ -64,7 +65,7 @@ const successAnchors = (t: number): Anchors => {
 };
 const scaled = (t: number, k: Anchors): Anchors => [t * k[0], t * k[1], t * k[2], t * k[3]];
 
-const score = (x: number | null, a: Anchors): number | null => (x === null ? null : band(x, a));
+const score = (x: number | null, a: Anchors, higherIsWorse?: boolean): number | null => (x === null ? null : band(x, a, higherIsWorse));
 
 /** A category is as healthy as its worst figure (an average would hide a broken one). */
 const worst = (...xs: (number | null)[]): number | null => {
@@ -76,8 +77,8 @@ const worst = (...xs: (number | null)[]): number | null => {
 export function scoreHealth(s: Omit<MetricsSummary, 'health'>, th: Thresholds): Health {
   const p = s.persistence;
   let persistence = worst(
-    score(p.operations.successRate, successAnchors(th.persistence.successRate)),
-    score(p.navigation.successRate, successAnchors(th.persistence.successRate)),
+    score(p.operations.successRate, successAnchors(th.persistence.successRate), false),
+    score(p.navigation.successRate, successAnchors(th.persistence.successRate), false),
     score(p.restoration.avgDuration, scaled(th.persistence.restoreTime, [0.5, 1, 1.5, 3])),
   );
   if (p.dataLoss.incidents > th.persistence.dataLoss) persistence = Math.min(persistence ?? DATA_LOSS_CAP, DATA_LOSS_CAP);
@@ -89,7 +90,7 @@ export function scoreHealth(s: Omit<MetricsSummary, 'health'>, th: Thresholds): 
   });
   const performance = worst(
     score(f.renders.p95Time, scaled(th.performance.renderTime, [10 / 16, 1, 25 / 16, 4])),
-    score(f.scroll.avgFps, scaled(th.scroll.minFps, [58 / 55, 1, 45 / 55, 20 / 55])),
+    score(f.scroll.avgFps, scaled(th.scroll.minFps, [58 / 55, 1, 45 / 55, 20 / 55]), false),
     score(f.scroll.jankPercentage, scaled(th.scroll.jankPercent, [0.5, 1, 2, 5])),
     score(f.tabSync.p95, scaled(th.tabSync.latency, [0.5, 1, 2, 6])),
     score(f.tabSync.failureRate, scaled(th.tabSync.failureRate, [0, 1, 5, 20])),

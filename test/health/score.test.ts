@@ -66,6 +66,15 @@ describe('category scores reproduce seed 001 baselines', () => {
     expect(h.scores.persistence).toBe(DATA_LOSS_CAP);
   });
 
+  test('a threshold at the end of the scale keeps the direction: minFps 0 or successRate 100', () => {
+    // Degenerate anchors (all equal) on a higher-is-better figure: 60 fps is not "worse than 0 fps",
+    // and 2 successes in 40 are not perfect when 100 % is demanded.
+    expect(health([scroll({ avgFps: 60, minFps: 58 })], mergeThresholds({ scroll: { minFps: 0 } })).scores.performance).toBe(100);
+    const th100 = mergeThresholds({ persistence: { successRate: 100 } });
+    expect(health(times(40, (i) => persistence({ success: i < 2 })), th100).scores.persistence).toBe(0);
+    expect(health(times(40, () => persistence()), th100).scores.persistence).toBe(100);
+  });
+
   test('thresholds move the bands', () => {
     const th = mergeThresholds({ performance: { renderTime: 32 } });
     expect(health(renders(32), th).scores.performance).toBeCloseTo(90, -0.5);
