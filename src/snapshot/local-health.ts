@@ -56,15 +56,23 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
   const unsubscribe = source.subscribe((ev) => {
     if (typeof ev.ts !== 'number') return;
     const start = ev.ts - (ev.ts % BUCKET_MS);
-    let last = buckets[buckets.length - 1];
-    if (!last || last.start < start) {
-      last = { start, agg: createAggregates() };
-      buckets.push(last);
-      if (buckets.length > KEEP) buckets.shift();
+    // Buckets stay in time order; an event stamped earlier or later than the last one (the caller's
+    // own timestamp, or the clock set back) gets its bucket made where it belongs.
+    let i = buckets.length;
+    while (i && buckets[i - 1].start > start) i--;
+    let target = buckets[i - 1];
+    if (!target || target.start !== start) {
+      target = { start, agg: createAggregates() };
+      buckets.splice(i, 0, target);
+      // Over the limit the bucket farthest from now goes: the oldest, or after the clock went back
+      // the newest (a bucket made now is then never the one dropped).
+      if (buckets.length > KEEP) {
+        const now = Date.now();
+        if (buckets[buckets.length - 1].start - now > now - buckets[0].start) buckets.pop();
+        else buckets.shift();
+      }
     }
-    // A late event (the caller's own timestamp) goes to its bucket while we still have it.
-    const target = last.start === start ? last : buckets.find((b) => b.start === start);
-    if (target) foldEvent(target.agg, ev, source.info().slowRenderMs);
+    foldEvent(target.agg, ev, source.info().slowRenderMs);
   });
 
   function merged(from: number, to: number): Aggregates {
@@ -78,7 +86,9 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
     const from = to - windowMs;
     const edge = from - (from % BUCKET_MS);
     const thresholds = mergeThresholds(source.info().thresholds as never);
-    const current = summarize(merged(edge, Infinity), thresholds);
+    // Up to the bucket holding now: buckets stamped later (the clock went back) are not "the last minute".
+    const end = to - (to % BUCKET_MS) + BUCKET_MS;
+    const current = summarize(merged(edge, end), thresholds);
     const baseline = summarize(merged(0, edge), thresholds);
     const result = evaluateAlerts(alerts, current, { thresholds, now: to, scope: 'local', baseline });
     // Not seen for two windows: the metric went silent (nothing to tell it clear by).

@@ -77,6 +77,42 @@ describe('getSnapshot', () => {
   });
 });
 
+describe('getSnapshot: buckets out of order and clock changes', () => {
+  it('counts a late event whose 10 s bucket had no other event, and an event stamped ahead', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    cv.trackRender({ messageId: 'a', renderTime: 5 });
+    vi.advanceTimersByTime(30_000);
+    cv.trackRender({ messageId: 'b', renderTime: 5 });
+    cv.trackRender({ messageId: 'late', renderTime: 5, timestamp: Date.now() - 15_000 });
+    expect(cv.getSnapshot()!.performance.renders.total).toBe(3);
+    // Stamped 20 s ahead (a server's clock): counted when its time comes, and it must not swallow
+    // the events recorded in between.
+    cv.trackRender({ messageId: 'ahead', renderTime: 5, timestamp: Date.now() + 20_000 });
+    vi.advanceTimersByTime(10_000);
+    cv.trackRender({ messageId: 'c', renderTime: 5 });
+    expect(cv.getSnapshot()!.performance.renders.total).toBe(4);
+    vi.advanceTimersByTime(10_000);
+    expect(cv.getSnapshot()!.performance.renders.total).toBe(5);
+  });
+
+  it('keeps measuring after the system clock is set back an hour on a busy page', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    // Seven minutes of fast renders: every kept bucket is in use.
+    for (let k = 0; k < 42; k++) {
+      cv.trackRender({ messageId: 'f' + k, renderTime: 3 });
+      vi.advanceTimersByTime(10_000);
+    }
+    vi.setSystemTime(Date.now() - 3_600_000);
+    for (let i = 0; i < 40; i++) cv.trackRender({ messageId: 's' + i, renderTime: 40 });
+    const s = cv.getSnapshot()!;
+    expect(s.performance.renders.total).toBe(40);
+    expect(s.performance.renders.p95Time).toBeCloseTo(40, 0);
+    expect(s.alerts.active.map((a) => a.ruleId)).toContain('render-p95');
+  });
+});
+
 describe('onAlert and resolveAlert', () => {
   it('fires when slow renders open an alert and again when fast renders resolve it', async () => {
     const cv = await load();
