@@ -84,15 +84,19 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
   function evaluate(windowMs: number) {
     const to = Date.now();
     const from = to - windowMs;
-    const edge = from - (from % BUCKET_MS);
     const thresholds = mergeThresholds(source.info().thresholds as never);
     // Up to the bucket holding now: buckets stamped later (the clock went back) are not "the last minute".
     const end = to - (to % BUCKET_MS) + BUCKET_MS;
-    const current = summarize(merged(edge, end), thresholds);
+    const edgeOf = (t: number) => t - (t % BUCKET_MS);
+    // Alerts always judge the default window, whatever window the caller reads: two windows judging
+    // one alert state would open and resolve the same alert in turn.
+    const edge = edgeOf(to - DEFAULT_WINDOW_MS);
+    const judged = summarize(merged(edge, end), thresholds);
     const baseline = summarize(merged(0, edge), thresholds);
-    const result = evaluateAlerts(alerts, current, { thresholds, now: to, scope: 'local', baseline });
+    const current = windowMs === DEFAULT_WINDOW_MS ? judged : summarize(merged(edgeOf(from), end), thresholds);
+    const result = evaluateAlerts(alerts, judged, { thresholds, now: to, scope: 'local', baseline });
     // Not seen for two windows: the metric went silent (nothing to tell it clear by).
-    const silent = resolveSilent(alerts, to, 2 * windowMs);
+    const silent = resolveSilent(alerts, to, 2 * DEFAULT_WINDOW_MS);
     for (const alert of [...result.opened, ...result.resolved, ...silent])
       for (const listener of listeners) {
         try {

@@ -164,6 +164,22 @@ describe('onAlert and resolveAlert', () => {
     warn.mockRestore();
   });
 
+  it('judges alerts on one window: reading a longer window does not reopen and resolve an alert in turn', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    const seen: string[] = [];
+    cv.onAlert((a) => seen.push(`${a.id} ${a.status}`));
+    for (let i = 0; i < 40; i++) cv.trackRender({ messageId: 's' + i, renderTime: 40 });
+    vi.advanceTimersByTime(90_000);
+    for (let i = 0; i < 40; i++) cv.trackRender({ messageId: 'f' + i, renderTime: 3 });
+    // An overlay mounted with windowMs: 5 min reads every 10 s while onAlert's timer runs.
+    for (let k = 0; k < 4; k++) {
+      vi.advanceTimersByTime(10_000);
+      cv.getSnapshot({ windowMs: 300_000 });
+    }
+    expect(seen).toEqual(['render-p95-1 open', 'render-p95-1 resolved']);
+  });
+
   it('stops its timer at shutdown', async () => {
     const cv = await load();
     cv.init({ endpoint: '/i' });
