@@ -81,6 +81,17 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
     return agg;
   }
 
+  function emit(changed: Alert[]) {
+    for (const alert of changed)
+      for (const listener of listeners) {
+        try {
+          listener(alert);
+        } catch (e) {
+          warn('onAlert', 'an onAlert callback threw: ' + String(e));
+        }
+      }
+  }
+
   function evaluate(windowMs: number) {
     const to = Date.now();
     const from = to - windowMs;
@@ -97,14 +108,7 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
     const result = evaluateAlerts(alerts, judged, { thresholds, now: to, scope: 'local', baseline });
     // Not seen for two windows: the metric went silent (nothing to tell it clear by).
     const silent = resolveSilent(alerts, to, 2 * DEFAULT_WINDOW_MS);
-    for (const alert of [...result.opened, ...result.resolved, ...silent])
-      for (const listener of listeners) {
-        try {
-          listener(alert);
-        } catch (e) {
-          warn('onAlert', 'an onAlert callback threw: ' + String(e));
-        }
-      }
+    emit([...result.opened, ...result.resolved, ...silent]);
     return { current, active: result.active.filter((a) => a.status === 'open'), from, to };
   }
 
@@ -134,7 +138,13 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
         }
       };
     },
-    resolveAlert: (id) => !!resolveAlert(alerts, id, Date.now()),
+    resolveAlert(id) {
+      const wasOpen = alerts.alerts.some((a) => a.id === id && a.status === 'open');
+      const alert = resolveAlert(alerts, id, Date.now());
+      // Resolved by hand is resolved too: onAlert hears of it, as the ingest's channels do.
+      if (alert && wasOpen) emit([alert]);
+      return !!alert;
+    },
     stop() {
       unsubscribe();
       if (timer) clearInterval(timer);

@@ -180,6 +180,20 @@ describe('onAlert and resolveAlert', () => {
     expect(seen).toEqual(['render-p95-1 open', 'render-p95-1 resolved']);
   });
 
+  it('tells onAlert when an alert is resolved by hand, once', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    const seen: string[] = [];
+    cv.onAlert((a) => seen.push(`${a.id} ${a.status} ${a.resolvedBy ?? ''}`.trim()));
+    for (let i = 0; i < 40; i++) cv.trackRender({ messageId: 's' + i, renderTime: 40 });
+    const open = cv.getSnapshot()!.alerts.active.find((a) => a.ruleId === 'render-p95')!;
+    expect(cv.resolveAlert(open.id)).toBe(true);
+    expect(cv.resolveAlert(open.id)).toBe(true);
+    expect(cv.resolveAlert('nope-1')).toBe(false);
+    vi.advanceTimersByTime(5_000);
+    expect(seen).toEqual([`${open.id} open`, `${open.id} resolved manual`]);
+  });
+
   it('stops its timer at shutdown', async () => {
     const cv = await load();
     cv.init({ endpoint: '/i' });
