@@ -115,7 +115,8 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
   return {
     getSnapshot(options) {
       const w = options?.windowMs;
-      const windowMs = typeof w === 'number' && w >= BUCKET_MS && w <= KEEP * BUCKET_MS ? w : DEFAULT_WINDOW_MS;
+      // Longer than the buckets kept (or shorter than one) is as long (short) as there is, not the default.
+      const windowMs = typeof w === 'number' && w > 0 ? Math.min(Math.max(w, BUCKET_MS), KEEP * BUCKET_MS) : DEFAULT_WINDOW_MS;
       const { current, active, from, to } = evaluate(windowMs);
       const i = source.info();
       return {

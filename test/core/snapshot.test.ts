@@ -75,6 +75,19 @@ describe('getSnapshot', () => {
     expect(cv.getSnapshot()!.performance.renders.total).toBe(1);
     expect(cv.getSnapshot({ windowMs: 300_000 })!.performance.renders.total).toBe(6);
   });
+
+  it('gives a window longer than the buckets kept as the 6 minutes it has, not the default minute', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    for (let i = 0; i < 5; i++) cv.trackRender({ messageId: 'old' + i, renderTime: 1 });
+    vi.advanceTimersByTime(180_000);
+    cv.trackRender({ messageId: 'new', renderTime: 1 });
+    const s = cv.getSnapshot({ windowMs: 600_000 })!;
+    expect(s.window.ms).toBe(360_000);
+    expect(s.performance.renders.total).toBe(6);
+    expect(cv.getSnapshot({ windowMs: 1_000 })!.window.ms).toBe(10_000);
+    expect(cv.getSnapshot({ windowMs: NaN })!.window.ms).toBe(60_000);
+  });
 });
 
 describe('getSnapshot: buckets out of order and clock changes', () => {
