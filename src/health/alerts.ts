@@ -137,6 +137,8 @@ function degradation(
   /** The metric's own threshold: a change smaller than max(1, 5 % of it) is noise, however large in %. */
   scale: (th: Thresholds) => number,
   higherIsWorse = true,
+  /** Samples needed in each window (scroll counts frames, as its own rules do). */
+  min = MIN_DEGRADATION_SAMPLES,
 ): AlertRule {
   return {
     id: `degradation-${id}`,
@@ -146,7 +148,7 @@ function degradation(
       const cur = pick(s);
       const base = pick(baseline);
       if (cur.avg === null || base.avg === null || !base.avg) return undefined;
-      if (cur.n < MIN_DEGRADATION_SAMPLES || base.n < MIN_DEGRADATION_SAMPLES) return undefined;
+      if (cur.n < min || base.n < min) return undefined;
       const delta = higherIsWorse ? cur.avg - base.avg : base.avg - cur.avg;
       const worse = r2((delta / base.avg) * 100);
       const t = th.performance.degradationPercent;
@@ -243,5 +245,5 @@ export const RULES: readonly AlertRule[] = [
   degradation('persistence', 'Average persistence duration', 'persistence', (s) => ({ avg: s.persistence.operations.avgDuration, n: s.persistence.operations.total }), 'ms', (th) => th.persistence.restoreTime),
   degradation('tabsync', 'Average tab sync latency', 'tabSync', (s) => ({ avg: s.performance.tabSync.avgLatency, n: s.performance.tabSync.total - s.performance.tabSync.failures }), 'ms', (th) => th.tabSync.latency),
   degradation('api', 'Average API latency', 'api', (s) => ({ avg: s.api.avgDuration, n: s.api.total }), 'ms', (th) => th.api.latency),
-  degradation('scroll', 'Average scroll frame rate', 'scroll', (s) => ({ avg: s.performance.scroll.avgFps, n: s.performance.scroll.frames }), 'fps', (th) => th.scroll.minFps, false),
+  degradation('scroll', 'Average scroll frame rate', 'scroll', (s) => ({ avg: s.performance.scroll.avgFps, n: s.performance.scroll.frames }), 'fps', (th) => th.scroll.minFps, false, MIN_SCROLL_FRAMES),
 ];

@@ -280,6 +280,14 @@ describe('degradation check (seed 000): current window vs baseline', () => {
     expect(worse.opened.map((a) => a.ruleId)).toEqual(['scroll-fps', 'degradation-scroll']);
   });
 
+  test('scroll counts frames: half a second of scrolling in each window is too little to compare', () => {
+    // 30 frames is below what the fps rule itself needs (MIN_SCROLL_FRAMES); the comparison must not fire on it.
+    const half = (avgFps: number) => summary([scroll({ avgFps, minFps: avgFps, frames: 30, duration: 500 })]);
+    expect(evaluate(createAlertState(), half(45), 1, { baseline: half(60) }).opened.map((a) => a.ruleId)).toEqual([]);
+    const two = (avgFps: number) => summary([scroll({ avgFps, minFps: avgFps, frames: 120, duration: 2000 })]);
+    expect(evaluate(createAlertState(), two(45), 1, { baseline: two(60) }).opened.map((a) => a.ruleId)).toContain('degradation-scroll');
+  });
+
   test.each([
     // Baselines large enough that 30 % worse is past the noise floor (max(1, 5 % of the metric's threshold)).
     ['degradation-restore', 100, (ms: number) => times(40, () => persistence({ operation: 'restore', duration: ms }))],
