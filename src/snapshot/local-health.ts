@@ -103,7 +103,8 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
     // one alert state would open and resolve the same alert in turn.
     const edge = edgeOf(to - DEFAULT_WINDOW_MS);
     const judged = summarize(merged(edge, end), thresholds);
-    const baseline = summarize(merged(0, edge), thresholds);
+    // The baseline is the kept span before the window, not whatever buckets a quiet page kept for hours.
+    const baseline = summarize(merged(edgeOf(to - KEEP * BUCKET_MS), edge), thresholds);
     const current = windowMs === DEFAULT_WINDOW_MS ? judged : summarize(merged(edgeOf(from), end), thresholds);
     const result = evaluateAlerts(alerts, judged, { thresholds, now: to, scope: 'local', baseline });
     // Not seen for two windows: the metric went silent (nothing to tell it clear by).

@@ -126,6 +126,27 @@ describe('getSnapshot: buckets out of order and clock changes', () => {
   });
 });
 
+describe('getSnapshot: degradation baseline on a page left open', () => {
+  it('does not compare the last minute with a baseline hours old', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    for (let i = 0; i < 40; i++) cv.trackRender({ messageId: 'morning' + i, renderTime: 10 });
+    // The tab stays open, idle, for three hours; then the user is back and renders take 14 ms.
+    vi.advanceTimersByTime(3 * 3_600_000);
+    for (let i = 0; i < 40; i++) cv.trackRender({ messageId: 'later' + i, renderTime: 14 });
+    expect(cv.getSnapshot()!.alerts.active.map((a) => a.ruleId)).not.toContain('degradation-render');
+  });
+
+  it('still compares with the minutes just before the window', async () => {
+    const cv = await load();
+    cv.init({ endpoint: '/i' });
+    for (let i = 0; i < 40; i++) cv.trackRender({ messageId: 'before' + i, renderTime: 10 });
+    vi.advanceTimersByTime(3 * 60_000);
+    for (let i = 0; i < 40; i++) cv.trackRender({ messageId: 'now' + i, renderTime: 14 });
+    expect(cv.getSnapshot()!.alerts.active.map((a) => a.ruleId)).toContain('degradation-render');
+  });
+});
+
 describe('onAlert and resolveAlert', () => {
   it('fires when slow renders open an alert and again when fast renders resolve it', async () => {
     const cv = await load();
