@@ -91,6 +91,10 @@ export function evaluateAlerts(
           firstSeen: now, lastSeen: now, count: 1, status: 'open' };
         state.alerts.push(alert);
         opened.push(alert);
+      } else {
+        // Muted and still firing: seen, so the mute is not taken for silence (resolveSilent).
+        const m = latest(state, key);
+        if (m) m.lastSeen = now;
       }
     } else {
       if (open) {
@@ -111,6 +115,7 @@ export function evaluateAlerts(
  * Resolves every open alert (any scope) whose condition has not been seen for `afterMs`: its metric
  * stopped reporting (an app gone quiet is not even evaluated) or has too few samples to tell. Without
  * this such an alert would stay open forever. Returns the alerts resolved, `resolvedBy: 'no-data'`.
+ * Lifts the mutes of manual resolves silent as long.
  */
 export function resolveSilent(state: AlertState, now: number, afterMs: number): Alert[] {
   const resolved: Alert[] = [];
@@ -121,7 +126,18 @@ export function resolveSilent(state: AlertState, now: number, afterMs: number): 
       a.resolvedBy = 'no-data';
       resolved.push(a);
     }
+  // A mute (resolved by hand while firing) lapses the same way: silent that long, a new firing is a new incident.
+  state.muted = state.muted.filter((key) => {
+    const m = latest(state, key);
+    return !!m && now - Math.max(m.lastSeen, m.resolvedAt ?? 0) < afterMs;
+  });
   return resolved;
+}
+
+/** The newest alert of a `<ruleId>|<scope>` key. */
+function latest(state: AlertState, key: string): Alert | undefined {
+  for (let i = state.alerts.length - 1; i >= 0; i--) if (keyOf(state.alerts[i].ruleId, state.alerts[i].scope) === key) return state.alerts[i];
+  return undefined;
 }
 
 /** Open alerts, of one scope or of all. */

@@ -376,6 +376,23 @@ describe('alert state', () => {
     expect(state.alerts.at(-1)!.id).toBe(`data-loss-${MAX_ALERTS + 51}`);
   });
 
+  test('a mute (resolved by hand while firing) lapses when the metric goes silent, not while it still fires', () => {
+    const state = createAlertState();
+    const thin = summary(times(3, () => render(30))); // too few renders to tell
+    const [a] = evaluate(state, slow, 0, { scope: 'quiet' }).opened;
+    const [b] = evaluate(state, slow, 0, { scope: 'busy' }).opened;
+    resolveAlert(state, a.id, 500);
+    resolveAlert(state, b.id, 500);
+    for (let t = 1_000; t <= 30_000; t += 1_000) {
+      evaluate(state, thin, t, { scope: 'quiet' });
+      expect(evaluate(state, slow, t, { scope: 'busy' }).opened).toEqual([]);
+      resolveSilent(state, t, 10_000);
+    }
+    // The quiet one was silent for 30 s: slow renders later are a new incident and alert again.
+    expect(evaluate(state, slow, 31_000, { scope: 'quiet' }).opened).toHaveLength(1);
+    expect(evaluate(state, slow, 31_000, { scope: 'busy' }).opened).toEqual([]);
+  });
+
   test('an alert whose metric goes silent resolves after the wait, as no-data; one still firing never does', () => {
     const state = createAlertState();
     const [a] = evaluate(state, slow, 0, { scope: 'quiet' }).opened;
