@@ -24,8 +24,9 @@ function localHealth(): LocalHealth {
 }
 
 /**
- * Local aggregates and health over the last `windowMs` (default 60 s, at most 6 min), the alerts open
- * now and the delivery queue's state. Never throws; undefined only if something inside failed.
+ * Local aggregates and health over the last `windowMs` (default 60 s, held to 10 s – 6 min), the alerts
+ * open now and the delivery queue's state. Alerts are judged on the last 60 s (against the minutes
+ * before it) whatever window is read. Never throws; undefined only if something inside failed.
  */
 export function getSnapshot(options?: { windowMs?: number }): Snapshot | undefined {
   try {
@@ -36,7 +37,7 @@ export function getSnapshot(options?: { windowMs?: number }): Snapshot | undefin
   }
 }
 
-/** Calls `cb` with each local alert as it opens and as it resolves. Returns the unsubscribe. */
+/** Calls `cb` with each local alert as it opens and as it resolves (by itself or by resolveAlert). Returns the unsubscribe. */
 export function onAlert(cb: (alert: Alert) => void): () => void {
   if (typeof cb !== 'function') {
     warnOnce('onAlert:arg', 'onAlert expects a function; ignored.');
