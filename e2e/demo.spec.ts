@@ -19,6 +19,9 @@ import { chromiumArgs } from './playwright.config';
 import { REPLIES } from '../demo/chat-api.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// The README's screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1), so a test run leaves
+// the checkout clean; otherwise they go to test-results/ (ignored) for a look.
+const SHOTS = join(ROOT, process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results');
 
 // Headless Chromium with software rendering on a shared 2-core box paints in ~12 ms at P50 and
 // 30–60 ms at P95 with nothing wrong: the render threshold is raised (page and ingest alike) and the
@@ -168,7 +171,7 @@ test('both pages come up with the overlay; reload keeps the conversation; other 
   const shown = await foot.textContent();
   await expect(foot).not.toHaveText(shown!); // one more live refresh, over that window
   await expect(overlay(page).locator('[data-panel] svg.spark polyline').first()).toBeAttached();
-  await page.screenshot({ path: join(ROOT, 'docs/screenshots/demo-overlay.png') });
+  await page.screenshot({ path: join(SHOTS, 'demo-overlay.png') });
   expect([...errors, ...errors2, ...errors3]).toEqual([]);
 });
 
@@ -214,7 +217,7 @@ for (const [name, rule] of SWITCHES)
     await expect(dash.locator('select[name=refresh] option:checked')).toHaveText('2 s'); // an unlisted interval is added, not blank
     await dash.locator('[data-tab=alerts]').click();
     await expect(dash.locator(`[data-alert^="${rule}-"]`)).toBeVisible();
-    if (name === 'dataLoss') await dash.screenshot({ path: join(ROOT, 'docs/screenshots/dashboard.png'), fullPage: true });
+    if (name === 'dataLoss') await dash.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
 
     await page.bringToFront();
     await page.locator(`[data-switch=${name}]`).uncheck();
