@@ -52,6 +52,12 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
   const alerts = createAlertState();
   const listeners = new Set<(alert: Alert) => void>();
   let timer: ReturnType<typeof setInterval> | undefined;
+  /**
+   * The window alerts are judged on: the last one a getSnapshot() call asked for (an overlay mounted
+   * with `windowMs`), else the default. One window for every judgment: the onAlert timer judging 60 s
+   * while a reader judged 5 min would open and resolve the same alert in turn.
+   */
+  let alertWindowMs = DEFAULT_WINDOW_MS;
 
   const unsubscribe = source.subscribe((ev) => {
     if (typeof ev.ts !== 'number') return;
@@ -99,16 +105,14 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
     // Up to the bucket holding now: buckets stamped later (the clock went back) are not "the last minute".
     const end = to - (to % BUCKET_MS) + BUCKET_MS;
     const edgeOf = (t: number) => t - (t % BUCKET_MS);
-    // Alerts always judge the default window, whatever window the caller reads: two windows judging
-    // one alert state would open and resolve the same alert in turn.
-    const edge = edgeOf(to - DEFAULT_WINDOW_MS);
+    const edge = edgeOf(to - alertWindowMs);
     const judged = summarize(merged(edge, end), thresholds);
     // The baseline is the kept span before the window, not whatever buckets a quiet page kept for hours.
     const baseline = summarize(merged(edgeOf(to - KEEP * BUCKET_MS), edge), thresholds);
-    const current = windowMs === DEFAULT_WINDOW_MS ? judged : summarize(merged(edgeOf(from), end), thresholds);
+    const current = windowMs === alertWindowMs ? judged : summarize(merged(edgeOf(from), end), thresholds);
     const result = evaluateAlerts(alerts, judged, { thresholds, now: to, scope: 'local', baseline });
     // Not seen for two windows: the metric went silent (nothing to tell it clear by).
-    const silent = resolveSilent(alerts, to, 2 * DEFAULT_WINDOW_MS);
+    const silent = resolveSilent(alerts, to, 2 * alertWindowMs);
     emit([...result.opened, ...result.resolved, ...silent]);
     return { current, active: result.active.filter((a) => a.status === 'open'), from, to };
   }
@@ -118,6 +122,7 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
       const w = options?.windowMs;
       // Longer than the buckets kept (or shorter than one) is as long (short) as there is, not the default.
       const windowMs = typeof w === 'number' && w > 0 ? Math.min(Math.max(w, BUCKET_MS), KEEP * BUCKET_MS) : DEFAULT_WINDOW_MS;
+      if (w !== undefined) alertWindowMs = windowMs;
       const { current, active, from, to } = evaluate(windowMs);
       const i = source.info();
       return {
@@ -131,7 +136,7 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
     },
     onAlert(cb) {
       listeners.add(cb);
-      timer ??= setInterval(() => evaluate(DEFAULT_WINDOW_MS), EVALUATE_EVERY_MS);
+      timer ??= setInterval(() => evaluate(alertWindowMs), EVALUATE_EVERY_MS);
       return () => {
         listeners.delete(cb);
         if (!listeners.size && timer) {
