@@ -1,6 +1,7 @@
 // Storage and deployment edges of the ingest: several writers on one SQLite file, the alert history cap
 // against a manual-resolve mute, a database that cannot be opened, and the bin's port parsing.
 import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createAggregates, foldEvent, summarize } from '../../src/health';
 import { MAX_ALERTS, createAlertState, evaluateAlerts, resolveAlert, resolveSilent } from '../../src/health/alert-state';
 import { DEFAULT_THRESHOLDS } from '../../src/health/thresholds';
-import { createIngest } from '../../src/ingest';
+import { createIngest, startIngestServer } from '../../src/ingest';
 import { createSqliteStore } from '../../src/ingest/store/sqlite';
 import type { ChatVitalsEvent } from '../../src/types';
 import { persistence, render, times } from '../health/events';
 import { buildIngestServer } from './build';
-import { quiet } from './helpers';
+import { envelope, quiet, render as wireRender } from './helpers';
 
 const T = Date.UTC(2025, 0, 1, 12, 0, 30);
 const ev = (id: string, renderTime = 5) => ({ id, type: 'render', ts: T, messageId: 'm', renderTime }) as ChatVitalsEvent;
@@ -120,5 +121,40 @@ describe('chat-vitals-ingest bin', () => {
     });
     child.kill('SIGTERM');
     expect(out).toMatch(/:8787\b/);
+  });
+});
+
+describe('shutdown', () => {
+  test('close() (SIGTERM) ends a keep-alive connection that had a request in flight, instead of serving it forever', async () => {
+    const server = await startIngestServer({ port: 0, dataDir: tempDir(), rateLimit: false, log: quiet, channels: [] });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, body?: (req: http.ClientRequest) => void) =>
+      new Promise<{ status: number | string; connection?: string }>((resolve) => {
+        const body_ = JSON.stringify(envelope([wireRender(5)]));
+        const req = http.request(`${server.url}${path}`, { agent, method, headers: body ? { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body_) } : {} }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
+        });
+        req.on('error', (e: NodeJS.ErrnoException) => resolve({ status: e.code ?? 'error' }));
+        if (body) {
+          req.write(body_.slice(0, 5));
+          setTimeout(() => req.end(body_.slice(5)), 200);
+        } else req.end();
+      });
+    expect((await send('GET', '/healthz')).status).toBe(200);
+    const inFlight = send('POST', '/ingest', () => {});
+    await new Promise((r) => setTimeout(r, 50));
+    let closed = false;
+    const closing = server.close().then(() => (closed = true));
+    // The request in flight is answered (and committed), and told the connection closes.
+    expect(await inFlight).toEqual({ status: 202, connection: 'close' });
+    // A client (or proxy) that keeps using its connection does not hold the shutdown open.
+    for (let i = 0; i < 20 && !closed; i++) {
+      await send('GET', '/healthz');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    agent.destroy();
+    expect(closed).toBe(true);
+    await closing;
   });
 });
