@@ -185,5 +185,7 @@ export function alertStats(state: AlertState): AlertStats {
 function trim(state: AlertState): void {
   let excess = state.alerts.length - MAX_ALERTS;
   if (excess <= 0) return;
-  state.alerts = state.alerts.filter((a) => a.status === 'open' || excess-- <= 0);
+  // A mute lives as long as its key's latest alert: forgetting that alert would lift the mute and reopen it.
+  const mutes = new Set(state.muted.map((key) => latest(state, key)));
+  state.alerts = state.alerts.filter((a) => a.status === 'open' || mutes.has(a) || excess-- <= 0);
 }

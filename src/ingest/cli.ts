@@ -64,8 +64,10 @@ function options(argv: string[]): ServerOptions {
     console.log(HELP);
     process.exit(0);
   }
-  const port = Number(v.port ?? process.env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port: not a port: ${v.port}`);
+  // An empty PORT is unset (Number('') would be 0, a random port); `--port=` is an error, as is a bad PORT, named as such.
+  const rawPort = v.port ?? (process.env.PORT?.trim() || undefined);
+  const port = rawPort === undefined ? 8787 : /^\d+$/.test(rawPort.trim()) ? Number(rawPort) : NaN;
+  if (!(port <= 65535)) fail(`${v.port !== undefined ? '--port' : 'PORT'}: not a port: ${JSON.stringify(rawPort)}`);
   let rateLimit: ServerOptions['rateLimit'];
   if (v.rate === 'off') rateLimit = false;
   else if (v.rate !== undefined) {

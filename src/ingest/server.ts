@@ -1,7 +1,7 @@
 // The standalone Node server: the ingest handler on @hono/node-server with server-side timeouts for slow clients.
 // @hono/node-server is imported when a server starts, so importing chat-vitals/ingest stays Web-standard.
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createIngest } from './app';
 import type { IngestOptions } from './options';
 
@@ -34,12 +34,24 @@ export async function startIngestServer(options: ServerOptions = {}): Promise<Ru
     );
     s.once('error', reject);
   })) as Server;
+  // server.close() only closes connections idle at that moment: a keep-alive connection whose request was in flight
+  // would go on serving new requests, and a client or proxy that keeps using it holds the shutdown open forever.
+  // Once closing, every response (in flight or new) closes its connection.
+  let closing = false;
+  const active = new Set<ServerResponse>();
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (closing) return void (res.shouldKeepAlive = false);
+    active.add(res);
+    res.once('close', () => active.delete(res));
+  });
   const actual = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${actual}`,
     port: actual,
     async close() {
+      closing = true;
+      for (const res of active) if (!res.headersSent) res.shouldKeepAlive = false;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

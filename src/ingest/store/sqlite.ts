@@ -44,12 +44,18 @@ interface Pending {
 }
 
 export function createSqliteStore(opts: SqliteStoreOptions): IngestStore {
-  if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
-  const db = new Database(opts.file);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${opts.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
-  db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
+  let db: Database.Database;
+  try {
+    if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
+    db = new Database(opts.file);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${opts.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
+    db.pragma('busy_timeout = 5000');
+    db.exec(SCHEMA);
+  } catch (e) {
+    // SQLite's own messages ("unable to open database file", "file is not a database") do not say which file.
+    throw new Error(`cannot open SQLite database ${opts.file}: ${(e as Error)?.message ?? e}`, { cause: e });
+  }
 
   // One multi-row INSERT per chunk of a batch: OR IGNORE skips known ids and RETURNING names the new ones,
   // so dedupe costs no extra query. Statements are cached per row count.
@@ -94,6 +100,10 @@ export function createSqliteStore(opts: SqliteStoreOptions): IngestStore {
   // Parsed aggregates of recently written buckets, so a commit folds into memory and only serialises.
   // Valid because this process is the database's only writer (see docs/ingest.md); dropped on any failed commit.
   const hot = new Map<string, Aggregates>();
+  // Another connection's commit (a second process or mounted handler on this file, or its retention) makes the
+  // cache stale; data_version changes only on such commits, so the cache is dropped then instead of overwriting them.
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  let seenVersion = dataVersion.get();
   const bucketFor = (key: string, minute: number, app: string, release: string): Aggregates => {
     let agg = hot.get(key);
     if (agg) return agg;
@@ -109,6 +119,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): IngestStore {
   // buckets and one WAL write. Each promise resolves only after that COMMIT returns, so a 202 still means
   // committed. Ids repeated across the group count as duplicates of the later batches, as if sent one by one.
   const commitGroup = db.transaction((group: Pending[]): CommitResult[] => {
+    const version = dataVersion.get();
+    if (version !== seenVersion) hot.clear(), (seenVersion = version);
     const results = group.map((): CommitResult => ({ accepted: 0, duplicates: 0, fresh: [] }));
     const owner = new Map<string, number>();
     const events = new Map<string, ChatVitalsEvent>();
