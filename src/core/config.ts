@@ -30,7 +30,7 @@ export interface ChatVitalsConfig {
   thresholds?: Record<string, Record<string, number>>;
   /** Sees every event before it is queued: return it (changed or not) to keep it, null/false to drop it. */
   beforeSend?: (event: ChatVitalsEvent) => ChatVitalsEvent | null | false | undefined | void;
-  /** Logs what the SDK does to the console. */
+  /** Logs the session id and its sampling decision to the console at init. */
   debug?: boolean;
 }
 
