@@ -78,6 +78,8 @@ const DAY = 24 * HOUR;
 export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
   const maxEventAgeMs = o.maxEventAgeMs ?? DAY;
   const maxFutureMs = o.maxFutureMs ?? 5 * MIN;
+  const alertWindowMs = o.alertWindowMs ?? 5 * MIN;
+  const baselineWindowMs = o.baselineWindowMs ?? HOUR;
   return {
     ...o,
     dataDir: o.dataDir ?? '.data',
@@ -96,13 +98,14 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
     // Raw events are the dedupe memory: a retry of a deleted event must be too old to accept, so they outlive
     // the accepted ts range (an event received at R has ts <= R + maxFutureMs).
     eventRetentionMs: Math.max(o.eventRetentionMs ?? 7 * DAY, maxEventAgeMs + maxFutureMs),
-    bucketRetentionMs: o.bucketRetentionMs ?? 30 * DAY,
+    // Alerts read the window and the baseline before it from buckets; metrics windows start at a minute.
+    bucketRetentionMs: Math.max(o.bucketRetentionMs ?? 30 * DAY, alertWindowMs + baselineWindowMs),
     cleanupIntervalMs: o.cleanupIntervalMs ?? 5 * MIN,
     maxApps: o.maxApps ?? 100,
     maxReleasesPerApp: o.maxReleasesPerApp ?? 50,
     alertIntervalMs: o.alertIntervalMs ?? 10_000,
-    alertWindowMs: o.alertWindowMs ?? 5 * MIN,
-    baselineWindowMs: o.baselineWindowMs ?? HOUR,
+    alertWindowMs,
+    baselineWindowMs,
     webhookTimeoutMs: o.webhookTimeoutMs ?? 5_000,
     now: o.now ?? Date.now,
     log: o.log ?? console,
