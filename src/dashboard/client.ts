@@ -24,8 +24,12 @@ for (const k of ['window', 'app', 'release', 'refresh']) {
 let token = sessionStorage.getItem('cv-token') || '';
 const headers = (): HeadersInit => (token ? { authorization: 'Bearer ' + token } : {});
 
+// Relative to the mount with its slash: opened at /vitals (Next.js and Hono's mount drop the slash),
+// 'api/metrics' is still /vitals/api/metrics, not the site's /api/metrics.
+const base = () => new URL(location.pathname.replace(/\/?$/, '/'), location.href);
+
 async function call(path: string, init?: RequestInit): Promise<Response> {
-  const r = await fetch(new URL(path, location.href), { ...init, headers: headers() });
+  const r = await fetch(new URL(path, base()), { ...init, headers: headers() });
   if (r.status === 401 || r.status === 403) {
     const t = prompt('This ingest needs its API token:');
     if (t) {

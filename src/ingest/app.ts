@@ -229,7 +229,10 @@ export function createIngest(options: IngestOptions = {}): Ingest {
     return c.json({ ok: true });
   });
 
+  // Under a basePath, '/' is the bare prefix (/vitals) and '' the prefix with its slash (/vitals/, the address
+  // docs/ingest.md gives); without one both are '/'.
   app.get('/', (c) => c.html(dashboardPage()));
+  app.get('', (c) => c.html(dashboardPage()));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {

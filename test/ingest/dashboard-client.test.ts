@@ -1,0 +1,79 @@
+// @vitest-environment happy-dom
+// The dashboard page (src/dashboard/page.ts) with its client script (src/dashboard/client.ts) in happy-dom,
+// reading an in-process ingest (or a scripted fetch) instead of the network.
+import { afterEach, expect, test, vi } from 'vitest';
+import { createIngest, type Ingest } from '../../src/ingest/app';
+import { createMemoryStore } from '../../src/ingest/store/memory';
+import { quiet } from './helpers';
+
+const flush = async () => {
+  for (let i = 0; i < 30; i++) await new Promise((r) => setTimeout(r, 0));
+};
+const foot = () => document.querySelector('[data-foot]')!.textContent ?? '';
+const panelText = () => document.querySelector('[data-panel]')!.textContent ?? '';
+
+type Handler = (req: Request) => Promise<Response>;
+
+/** Loads the page at `path` (same origin as the test document) and runs the client script against `handler`. */
+async function boot(path: string, handler: Handler) {
+  vi.resetModules();
+  (globalThis as { __DASHBOARD_CLIENT__?: string }).__DASHBOARD_CLIENT__ = ' ';
+  const { dashboardPage } = await import('../../src/dashboard/page');
+  document.body.innerHTML = /<body>([\s\S]*)<\/body>/.exec(dashboardPage())![1]!;
+  history.replaceState(null, '', path);
+  const calls: { url: string; method: string; auth: string | null }[] = [];
+  vi.stubGlobal('fetch', async (u: URL | string, init?: RequestInit) => {
+    const req = new Request(String(u), init);
+    calls.push({ url: req.url, method: req.method, auth: req.headers.get('authorization') });
+    return handler(req);
+  });
+  await import('../../src/dashboard/client');
+  await flush();
+  return calls;
+}
+
+let ingest: Ingest | undefined;
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  sessionStorage.clear();
+  await ingest?.close();
+  ingest = undefined;
+});
+
+function makeIngest(opts: Parameters<typeof createIngest>[0] = {}) {
+  ingest = createIngest({ store: createMemoryStore(), log: quiet, channels: [], rateLimit: false, ...opts });
+  return ingest;
+}
+
+/** 60 slow renders for `app`: enough to open the render-p95 alert. */
+async function slowRenders(i: Ingest, app: string, base = '') {
+  const now = Date.now();
+  const events = Array.from({ length: 60 }, (_, n) => ({ id: `${app}-r${n}`, type: 'render', ts: now - 1000, messageId: `m${n}`, renderTime: 200 }));
+  const res = await i.fetch(
+    new Request(`http://localhost:3000${base}/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ v: 1, sdk: 't', app, release: '1', session: 's', page: '/', sentAt: now, events }),
+    }),
+  );
+  expect(res.status).toBe(202);
+}
+
+test('under a basePath the page also answers at the documented /vitals/', async () => {
+  const i = makeIngest({ basePath: '/vitals' });
+  // docs/ingest.md, Mounting: "the dashboard is /vitals/".
+  for (const path of ['/vitals/', '/vitals']) {
+    const page = await i.fetch(new Request('http://localhost:3000' + path));
+    expect(page.status, path).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+  }
+});
+
+test('opened at /vitals (no trailing slash), the page reads /vitals/api/metrics, not the site root', async () => {
+  // Next.js (trailingSlash: false) and Hono's mount show the page without the slash; the script's relative
+  // URLs must still land under the mount.
+  const i = makeIngest({ basePath: '/vitals' });
+  const calls = await boot('/vitals?window=900000', (r) => i.fetch(r));
+  expect(calls.map((c) => new URL(c.url).pathname)).toEqual(['/vitals/api/metrics']);
+  expect(foot()).toMatch(/^Updated /);
+});
