@@ -174,10 +174,11 @@ export function createIngest(options: IngestOptions = {}): Ingest {
     const agg = createAggregates();
     for (const r of rows) mergeAggregates(agg, r.agg);
     const state = await a.state();
-    const active = activeAlerts(state).filter((x) => app_ === undefined || x.scope === app_);
+    // Alerts are per app: with ?app= both the list and its statistics are that app's.
+    const scoped = app_ === undefined ? state : { ...state, alerts: state.alerts.filter((x) => x.scope === app_) };
     return c.json({
       ...summarize(agg, thresholds),
-      alerts: { active, stats: alertStats(state) },
+      alerts: { active: activeAlerts(scoped), stats: alertStats(scoped) },
       window: { ms: windowMs, from: range.fromMinute * MINUTE, to: (range.toMinute + 1) * MINUTE, buckets: rows.length },
       filters: { app: app_ ?? null, release: release ?? null },
       generatedAt: now,

@@ -77,3 +77,15 @@ test('opened at /vitals (no trailing slash), the page reads /vitals/api/metrics,
   expect(calls.map((c) => new URL(c.url).pathname)).toEqual(['/vitals/api/metrics']);
   expect(foot()).toMatch(/^Updated /);
 });
+
+test('with an app filter the alert statistics count that app only, like the alert list', async () => {
+  const i = makeIngest();
+  await slowRenders(i, 'widget');
+  await boot('/?app=other-app', (r) => i.fetch(r));
+  (document.querySelector('[data-tab="alerts"]') as HTMLElement).click();
+  expect(panelText()).toContain('No active alerts');
+  // The widget's open alert is not this app's: "open 1" beside an empty list contradicts it.
+  const stats = document.querySelector('.stats')!;
+  expect(stats.textContent).toMatch(/open0/);
+  expect(stats.textContent).toMatch(/critical0/);
+});
