@@ -84,8 +84,11 @@ export function createPanel(el: HTMLElement, src: PanelSource, thresholds: Thres
       (t as HTMLButtonElement).disabled = true;
       Promise.resolve()
         .then(() => src.resolve(t.dataset.resolve!))
-        .catch(() => {})
-        .then(refresh);
+        .then(refresh, async (err) => {
+          // The refresh writes the footer: say why the alert is still there after it.
+          await refresh();
+          foot.textContent = 'Could not resolve: ' + String((err as Error)?.message ?? err);
+        });
     }
   });
   // WAI-ARIA tabs pattern: arrows move between tabs, Home/End to the ends.

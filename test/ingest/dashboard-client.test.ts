@@ -89,3 +89,17 @@ test('with an app filter the alert statistics count that app only, like the aler
   expect(stats.textContent).toMatch(/open0/);
   expect(stats.textContent).toMatch(/critical0/);
 });
+
+test('a Resolve the ingest refuses (500) is reported, not swallowed by the refresh that follows', async () => {
+  const i = makeIngest();
+  await slowRenders(i, 'widget');
+  const calls = await boot('/', async (r) => (r.url.includes('/resolve') ? new Response('{"error":"internal error"}', { status: 500 }) : i.fetch(r)));
+  (document.querySelector('[data-tab="alerts"]') as HTMLElement).click();
+  calls.length = 0;
+  (document.querySelector('[data-resolve]') as HTMLElement).click();
+  await flush();
+  expect(calls.map((c) => c.method + ' ' + new URL(c.url).pathname)).toEqual(['POST /api/alerts/render-p95-1/resolve', 'GET /api/metrics']);
+  expect(foot()).toMatch(/500/);
+  // The alert is still there to retry.
+  expect(document.querySelector('[data-resolve]')).not.toBeNull();
+});
