@@ -34,6 +34,12 @@ export function createPanel(el: HTMLElement, src: PanelSource, thresholds: Thres
   const history = createHistory();
   let tab: Tab = 'persistence';
   let last: PanelData | undefined;
+  // Refreshes started, the newest one shown, and the count at the last reset(): an answer that comes back
+  // after a newer one, or for a request sent before the filters changed, is dropped.
+  let started = 0;
+  let shown = 0;
+  let since = 0;
+  const stale = (n: number) => n <= shown || n <= since;
 
   function draw() {
     if (!last) return;
@@ -60,8 +66,11 @@ export function createPanel(el: HTMLElement, src: PanelSource, thresholds: Thres
   }
 
   async function refresh() {
+    const n = ++started;
     try {
       const d = await src.load();
+      if (stale(n)) return;
+      shown = n;
       if (!d) {
         foot.textContent = 'No data yet.';
         return;
@@ -72,6 +81,7 @@ export function createPanel(el: HTMLElement, src: PanelSource, thresholds: Thres
       // On the source's clock when it gives one, the clock of the alerts' "since" times.
       foot.innerHTML = `Updated ${clock(typeof d.generatedAt === 'number' ? d.generatedAt : Date.now())}${esc(describe())}`;
     } catch (e) {
+      if (stale(n)) return;
       foot.textContent = 'Could not load: ' + String((e as Error)?.message ?? e);
     }
   }
@@ -104,7 +114,10 @@ export function createPanel(el: HTMLElement, src: PanelSource, thresholds: Thres
 
   return {
     refresh,
-    reset: history.clear,
+    reset() {
+      history.clear();
+      since = started;
+    },
     get tab() {
       return tab;
     },

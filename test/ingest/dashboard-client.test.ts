@@ -103,3 +103,26 @@ test('a Resolve the ingest refuses (500) is reported, not swallowed by the refre
   // The alert is still there to retry.
   expect(document.querySelector('[data-resolve]')).not.toBeNull();
 });
+
+test('a slow answer for the old filters does not replace the answer for the new ones', async () => {
+  const i = makeIngest();
+  await slowRenders(i, 'widget');
+  const held: Array<() => void> = [];
+  await boot('/?refresh=0', async (r) => {
+    const res = await i.fetch(r);
+    // The first (unfiltered) request is slow; later ones answer at once.
+    if (!new URL(r.url).searchParams.has('app')) await new Promise<void>((go) => held.push(go));
+    return res;
+  });
+  expect(held).toHaveLength(1);
+  const form = document.querySelector('form[data-filters]') as HTMLFormElement;
+  (form.elements.namedItem('app') as HTMLInputElement).value = 'other-app';
+  form.dispatchEvent(new Event('change'));
+  await flush();
+  expect(document.querySelector('[data-score]')!.textContent).toBe('–'); // other-app has no data
+  held[0]!();
+  await flush();
+  // Still other-app's (empty) figures, not the widget's from the stale unfiltered request.
+  expect(document.querySelector('[data-score]')!.textContent).toBe('–');
+  expect(foot()).toContain('app other-app');
+});
