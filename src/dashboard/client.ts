@@ -24,9 +24,9 @@ for (const k of ['window', 'app', 'release', 'refresh']) {
 let token = sessionStorage.getItem('cv-token') || '';
 const headers = (): HeadersInit => (token ? { authorization: 'Bearer ' + token } : {});
 
-// Relative to the mount with its slash: opened at /vitals (Next.js and Hono's mount drop the slash),
-// 'api/metrics' is still /vitals/api/metrics, not the site's /api/metrics.
-const base = () => new URL(location.pathname.replace(/\/?$/, '/'), location.href);
+// Under the ingest's basePath when it has one (the page may be opened at /vitals, without the slash, where
+// 'api/metrics' alone would be the site's /api/metrics); otherwise relative to the page.
+const base = () => new URL((document.querySelector('[data-panel-root]') as HTMLElement).dataset.base ?? '', location.href);
 
 async function call(path: string, init?: RequestInit): Promise<Response> {
   const r = await fetch(new URL(path, base()), { ...init, headers: headers() });

@@ -34,8 +34,8 @@ main{max-width:1100px;margin:16px auto;padding:0 16px}
 .notice{background:#fff8c5;border:1px solid #d4a72c;padding:8px 12px;border-radius:6px}
 `;
 
-/** The dashboard page. `title` names it (e.g. the deployment). */
-export function dashboardPage(title = 'chat-vitals'): string {
+/** The dashboard page. `title` names it (e.g. the deployment); `base` is where the API is (the ingest's basePath + '/'). */
+export function dashboardPage(title = 'chat-vitals', base?: string): string {
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => '&#' + c.charCodeAt(0) + ';');
   const options = WINDOWS.map(([ms, label]) => `<option value="${ms}"${ms === 300_000 ? ' selected' : ''}>${label}</option>`).join('');
   return `<!doctype html>
@@ -49,7 +49,7 @@ export function dashboardPage(title = 'chat-vitals'): string {
 <label>Refresh <select name="refresh"><option value="5000">5 s</option><option value="30000" selected>30 s</option><option value="0">off</option></select></label>
 <button type="submit">Apply</button>
 </form></header>
-<main>${CLIENT ? '<div data-panel-root></div>' : '<p class="notice">The dashboard script is not built into this copy of the ingest. Run <code>npm run build</code> and serve <code>dist/ingest.mjs</code>.</p>'}</main>
+<main>${CLIENT ? `<div data-panel-root${base ? ` data-base="${esc(base)}"` : ''}></div>` : '<p class="notice">The dashboard script is not built into this copy of the ingest. Run <code>npm run build</code> and serve <code>dist/ingest.mjs</code>.</p>'}</main>
 ${CLIENT ? `<script>${CLIENT}</script>` : ''}
 </body></html>`;
 }

@@ -232,8 +232,9 @@ export function createIngest(options: IngestOptions = {}): Ingest {
 
   // Under a basePath, '/' is the bare prefix (/vitals) and '' the prefix with its slash (/vitals/, the address
   // docs/ingest.md gives); without one both are '/'.
-  app.get('/', (c) => c.html(dashboardPage()));
-  app.get('', (c) => c.html(dashboardPage()));
+  const page = (c: Context) => c.html(dashboardPage(undefined, o.basePath ? o.basePath.replace(/^\/?/, '/').replace(/\/?$/, '/') : undefined));
+  app.get('/', page);
+  app.get('', page);
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {

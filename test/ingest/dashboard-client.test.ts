@@ -2,6 +2,11 @@
 // The dashboard page (src/dashboard/page.ts) with its client script (src/dashboard/client.ts) in happy-dom,
 // reading an in-process ingest (or a scripted fetch) instead of the network.
 import { afterEach, expect, test, vi } from 'vitest';
+
+// page.ts inlines the built client only when rollup defined this; a stand-in gives the page its panel root.
+vi.hoisted(() => {
+  (globalThis as { __DASHBOARD_CLIENT__?: string }).__DASHBOARD_CLIENT__ = ' ';
+});
 import { createIngest, type Ingest } from '../../src/ingest/app';
 import { createMemoryStore } from '../../src/ingest/store/memory';
 import { quiet } from './helpers';
@@ -14,12 +19,12 @@ const panelText = () => document.querySelector('[data-panel]')!.textContent ?? '
 
 type Handler = (req: Request) => Promise<Response>;
 
-/** Loads the page at `path` (same origin as the test document) and runs the client script against `handler`. */
+/** Loads the page `handler` serves at `path` (same origin as the test document) and runs the client script against it. */
 async function boot(path: string, handler: Handler) {
   vi.resetModules();
-  (globalThis as { __DASHBOARD_CLIENT__?: string }).__DASHBOARD_CLIENT__ = ' ';
-  const { dashboardPage } = await import('../../src/dashboard/page');
-  document.body.innerHTML = /<body>([\s\S]*)<\/body>/.exec(dashboardPage())![1]!;
+  const page = await handler(new Request(new URL(path, location.href)));
+  expect(page.status).toBe(200);
+  document.body.innerHTML = /<body>([\s\S]*)<\/body>/.exec(await page.text())![1]!;
   history.replaceState(null, '', path);
   const calls: { url: string; method: string; auth: string | null }[] = [];
   vi.stubGlobal('fetch', async (u: URL | string, init?: RequestInit) => {
@@ -78,6 +83,18 @@ test('opened at /vitals (no trailing slash), the page reads /vitals/api/metrics,
   expect(foot()).toMatch(/^Updated /);
 });
 
+test('without a basePath the URLs stay relative to the page (the demo serves it at /dashboard, the API at /api)', async () => {
+  const i = makeIngest();
+  const calls = await boot('/dashboard?window=900000', (r) => {
+    const u = new URL(r.url);
+    // demo/server.mjs: /dashboard is the ingest's root, /api/* goes to the ingest as is.
+    if (u.pathname === '/dashboard') u.pathname = '/';
+    return u.pathname === '/' || u.pathname.startsWith('/api/') ? i.fetch(new Request(u, r)) : Promise.resolve(new Response('{}', { status: 404 }));
+  });
+  expect(calls.map((c) => new URL(c.url).pathname)).toEqual(['/api/metrics']);
+  expect(foot()).toMatch(/^Updated /);
+});
+
 test('with an app filter the alert statistics count that app only, like the alert list', async () => {
   const i = makeIngest();
   await slowRenders(i, 'widget');
@@ -111,7 +128,8 @@ test('a slow answer for the old filters does not replace the answer for the new 
   await boot('/?refresh=0', async (r) => {
     const res = await i.fetch(r);
     // The first (unfiltered) request is slow; later ones answer at once.
-    if (!new URL(r.url).searchParams.has('app')) await new Promise<void>((go) => held.push(go));
+    const u = new URL(r.url);
+    if (u.pathname === '/api/metrics' && !u.searchParams.has('app')) await new Promise<void>((go) => held.push(go));
     return res;
   });
   expect(held).toHaveLength(1);
