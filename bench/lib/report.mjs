@@ -2,7 +2,8 @@
 // Each peer cell carries the ratio chat-vitals ÷ peer for that figure.
 import { readFile, writeFile } from 'node:fs/promises';
 
-const kb = (b) => (b == null ? '—' : `${(b / 1024).toFixed(1)} KB`);
+// Bytes ÷ 1024, so KiB (the README's size table and docs/size.md give plain bytes).
+const kb = (b) => (b == null ? '—' : `${(b / 1024).toFixed(1)} KiB`);
 const fixed = (d, unit = '') => (x) => (x == null ? '—' : `${x.toFixed(d)}${unit}`);
 const int = (x) => (x == null ? '—' : Math.round(x).toLocaleString('en-US'));
 
