@@ -12,7 +12,7 @@ export const ROWS = [
   ['Size up front, minified', 'min', kb],
   ['Size up front, gzip', 'gzip', kb],
   ['Size up front, brotli', 'brotli', kb],
-  ['Loaded lazily later, brotli', 'lazyBrotli', kb],
+  ['Lazy chunks, only loaded if enabled (not here), brotli', 'lazyBrotli', kb],
   ['Import + init, main thread', 'initMs', fixed(2, ' ms')],
   ['One custom-timing call (10,000 calls)', 'callUs', fixed(2, ' µs')],
   ['Idle main-thread CPU after init, minus blank', 'idleMs', fixed(2, ' ms'), 0.5],
