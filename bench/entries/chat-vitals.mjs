@@ -1,7 +1,8 @@
 // chat-vitals: the shipped ESM build (what `import 'chat-vitals'` resolves to), a render per message.
-import { init, trackRender } from '../../dist/chat-vitals.mjs';
+// With its Web Vitals collector, as web-vitals + queue, Faro and Datadog collect them (the ESM default is none).
+import { init, trackRender, vitals } from '../../dist/chat-vitals.mjs';
 
 const { origin, base } = window.__cv;
-init({ endpoint: `${origin}${base}/ingest`, app: 'bench' });
+init({ endpoint: `${origin}${base}/ingest`, app: 'bench', collectors: [vitals()] });
 let n = 0;
 window.__bench = { record: (value) => trackRender({ messageId: `m${n++}`, renderTime: value }) };

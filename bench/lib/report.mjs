@@ -2,7 +2,8 @@
 // Each peer cell carries the ratio chat-vitals ÷ peer for that figure.
 import { readFile, writeFile } from 'node:fs/promises';
 
-const kb = (b) => (b == null ? '—' : `${(b / 1024).toFixed(1)} KB`);
+// Bytes ÷ 1024, so KiB (the README's size table and docs/size.md give plain bytes).
+const kb = (b) => (b == null ? '—' : `${(b / 1024).toFixed(1)} KiB`);
 const fixed = (d, unit = '') => (x) => (x == null ? '—' : `${x.toFixed(d)}${unit}`);
 const int = (x) => (x == null ? '—' : Math.round(x).toLocaleString('en-US'));
 
@@ -11,7 +12,7 @@ export const ROWS = [
   ['Size up front, minified', 'min', kb],
   ['Size up front, gzip', 'gzip', kb],
   ['Size up front, brotli', 'brotli', kb],
-  ['Loaded lazily later, brotli', 'lazyBrotli', kb],
+  ['Lazy chunks, only loaded if enabled (not here), brotli', 'lazyBrotli', kb],
   ['Import + init, main thread', 'initMs', fixed(2, ' ms')],
   ['One custom-timing call (10,000 calls)', 'callUs', fixed(2, ' µs')],
   ['Idle main-thread CPU after init, minus blank', 'idleMs', fixed(2, ' ms'), 0.5],
