@@ -97,7 +97,7 @@ if (benchRow) {
   try {
     const { size } = await buildEntry('bench/entries/chat-vitals.mjs', dir);
     const shown = benchRow.split('|')[2].trim();
-    const real = `${(size.brotli / 1024).toFixed(1)} KB`;
+    const real = `${(size.brotli / 1024).toFixed(1)} KiB`;
     console.log(`bench table, chat-vitals brotli: README ${shown}, build ${real}`);
     if (shown !== real) failures.push(`README benchmark table says ${shown} brotli for chat-vitals, the build is ${real}: rerun npm run bench`);
   } finally {
