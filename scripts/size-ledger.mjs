@@ -18,7 +18,7 @@ const CORE = `export { init, trackRender, trackPersistence, trackTabSync, trackA
 // [feature, required by, [file, text, replacement]...]. "issue 2" etc.: asked for there; "extra": ours.
 const LEDGER = [
   ['gzip of regular flushes (CompressionStream)', 'extra (SPEC: may)', ['pipeline/transport.ts', 'const zipped = !exit && o.compress && (await gzip(text));', 'const zipped = undefined as ArrayBuffer | undefined;']],
-  ['page-exit spill to localStorage', 'extra', ['pipeline/pipeline.ts', `        const spill = outbox.concat(recs).slice(-8);
+  ['page-exit spill to localStorage', 'extra', ['pipeline/pipeline.ts', `        const spill = all.slice(-8);
         try {
           if (spill[0]) localStorage[spillKey] = JSON.stringify(spill);
         } catch {}`, ''], ['pipeline/pipeline.ts', `  try {
@@ -50,7 +50,7 @@ const LEDGER = [
   ['"init: already on" warning', 'extra', ['core/lifecycle.ts', `      warnOnce('init-twice', 'init: already on; ignored.');`, '']],
   ['recent-events ring for late subscribers', 'extra (overlay)', ['core/record.ts', '  s._recent[s._recentAt++ % RECENT_LIMIT] = ev;', '']],
   ['keepalive response drain', 'extra (Chromium quota)', ['pipeline/transport.ts', '    await r.text().catch(() => 0);', '']],
-  ['debug log', 'SPEC §2', ['core/lifecycle.ts', `    if (c.debug) console.info('[chat-vitals] on; session', state._session, 'sampled', state._sampled);`, '']],
+  ['debug log', 'SPEC §2', ['core/lifecycle.ts', `    if (c.debug) console.info('[chat-vitals] on', monitor()); // session id and sampling decision`, '']],
   ['config validation and warnings (defaults kept)', 'issue 2', ['core/lifecycle.ts', '    const c = resolveConfig(config);', `    const c = { sampleRate: 1, flushIntervalMs: 5000, maxQueueEvents: 5000, maxQueueBytes: 1e6, maxEventAgeMs: 864e5, slowRenderMs: 16, collectors: [], ...config } as ResolvedConfig;`], ['core/lifecycle.ts', "import { resolveConfig, type ChatVitalsConfig } from './config';", "import type { ChatVitalsConfig, ResolvedConfig } from './config';"]],
   ['calls before init buffered', 'issue 2', ['core/record.ts', `  if (s._phase === 'idle') {
     if (s._pending.length < PENDING_LIMIT) s._pending.push(((fields.ts = at), fields));

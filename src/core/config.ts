@@ -59,7 +59,7 @@ function warnBad(key: string, fallback: string) {
 export function resolveConfig(input: unknown): ResolvedConfig | undefined {
   const c = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
   if (typeof c.endpoint !== 'string' || !c.endpoint) {
-    warnOnce('config:endpoint', 'init: endpoint (ingest URL) required; off.');
+    warnOnce('config:endpoint', 'init: endpoint (ingest URL) required; off');
     return undefined;
   }
   const out = { ...c, compress: c.compress !== false, debug: c.debug === true } as Record<string, unknown>;

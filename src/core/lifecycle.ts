@@ -59,7 +59,7 @@ export function init(config: ChatVitalsConfig): Monitor | undefined {
         warnOnce('collector', `collector ${collector.name} is off: ${e}`);
       }
     }
-    if (c.debug) console.info('[chat-vitals] on; session', state._session, 'sampled', state._sampled);
+    if (c.debug) console.info('[chat-vitals] on', monitor()); // session id and sampling decision
     return monitor();
   } catch (e) {
     warnOnce('init', 'init failed, off: ' + e);

@@ -179,8 +179,11 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     try {
       if (e.type == 'pagehide' || document.visibilityState == 'hidden') {
         const recs = take(1);
-        // While the ingest is failing a beacon would fail too (and we could not tell): only persist then.
-        if (!failures) beacon(recs, o, beaconed);
+        // All that memory holds: this exit's batches, and those a flush took into a write still in flight
+        // (closed right after tracking) or IndexedDB refused. While the ingest is failing a beacon would
+        // fail too (and we could not tell): only persist then.
+        const all = outbox.concat(recs);
+        if (!failures) beacon(all, o, beaconed);
         // Start the IndexedDB write now, not after some await; a closing page may be gone before it
         // is done, so what memory holds also goes to localStorage now, synchronously: the memory
         // fallback (what a save is still writing, an earlier hide's or a flush's, which may never commit
@@ -189,7 +192,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         // cut off by the close too (and it is the smaller code). One spill per tab, rewritten at each
         // hide; the next start moves it into the queue; once the write is done it goes. No localStorage,
         // or full: the IndexedDB write is all there is.
-        const spill = outbox.concat(recs).slice(-8);
+        const spill = all.slice(-8);
         try {
           if (spill[0]) localStorage[spillKey] = JSON.stringify(spill);
         } catch {}

@@ -53,6 +53,21 @@ describe('init', () => {
     expect(warn).toHaveBeenCalledTimes(1);
   });
 
+  it('debug: logs the session and its sampling decision once at init, nothing without it', async () => {
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    try {
+      const cv = await load();
+      const m = cv.init({ endpoint: '/i', debug: true })!;
+      expect(info).toHaveBeenCalledTimes(1);
+      expect(info.mock.calls[0][1]).toMatchObject({ session: m.session, sampled: true });
+      await cv.shutdown();
+      cv.init({ endpoint: '/i' });
+      expect(info).toHaveBeenCalledTimes(1);
+    } finally {
+      info.mockRestore();
+    }
+  });
+
   it('replaces bad optional values by defaults with one warning each', async () => {
     const cv = await load();
     cv.init({ endpoint: '/i', sampleRate: 7, flushIntervalMs: NaN, app: 42 as never });

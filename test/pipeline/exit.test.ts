@@ -52,6 +52,21 @@ describe('page exit', () => {
     expect(evs.every((e) => beaconed.has(e.id) || ingest.ids.has(e.id))).toBe(true);
   });
 
+  it('what a flush has taken into an IndexedDB write still in flight goes in the exit beacon too (closed right after tracking)', async () => {
+    const b = beacons();
+    vi.stubGlobal('indexedDB', { open: () => ({}) }); // the write never commits, as on a closing page
+    try {
+      const p = start(options({ _fetch: fakeIngest().fetch, _sendBeacon: b.sendBeacon }));
+      const evs = Array.from({ length: 10 }, () => render(Date.now()));
+      evs.forEach(p.push); // the first flush takes them from memory into a save...
+      await new Promise((r) => setTimeout(r, 0));
+      dispatchEvent(new Event('pagehide')); // ...and the page closes before it is done
+      expect(b.ids()).toEqual(evs.map((e) => e.id));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('falls back to a keepalive fetch, started in the handler, when sendBeacon refuses', () => {
     const ingest = fakeIngest();
     const b = beacons(false);
@@ -65,19 +80,40 @@ describe('page exit', () => {
     expect(ingest.calls[0].envelope.events.map((e) => e.id)).toEqual([ev.id]);
   });
 
-  it('does not resend the same events on repeated hidden events, and sends new ones', () => {
+  it('does not resend the same events on repeated hidden events, and sends new ones', async () => {
     const b = beacons();
     const p = start(options({ _fetch: fakeIngest().fetch, _sendBeacon: b.sendBeacon }));
     const first = render(Date.now());
     p.push(first);
+    // A browser runs the microtasks after each event it dispatches (a dispatch from a test does not).
+    const tick = () => new Promise((r) => setTimeout(r, 0));
     hide();
+    await tick();
     hide();
+    await tick();
     dispatchEvent(new Event('pagehide'));
     expect(b.ids()).toEqual([first.id]);
     const second = render(Date.now());
     p.push(second);
+    await tick();
     dispatchEvent(new Event('pagehide'));
     expect(b.ids()).toEqual([first.id, second.id]);
+  });
+
+  it('a batch beaconed at a hide is not beaconed again at the pagehide that follows while its write is still in flight', async () => {
+    const b = beacons();
+    vi.stubGlobal('indexedDB', { open: () => ({}) }); // the hide's IndexedDB write never commits
+    try {
+      const p = start(options({ _fetch: fakeIngest().fetch, _sendBeacon: b.sendBeacon }));
+      const first = render(Date.now());
+      p.push(first);
+      hide();
+      await new Promise((r) => setTimeout(r, 0));
+      dispatchEvent(new Event('pagehide'));
+      expect(b.ids()).toEqual([first.id]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('ignores visibilitychange to visible', () => {
