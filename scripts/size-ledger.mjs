@@ -18,9 +18,8 @@ const CORE = `export { init, trackRender, trackPersistence, trackTabSync, trackA
 // [feature, required by, [file, text, replacement]...]. "issue 2" etc.: asked for there; "extra": ours.
 const LEDGER = [
   ['gzip of regular flushes (CompressionStream)', 'extra (SPEC: may)', ['pipeline/transport.ts', 'const zipped = !exit && o.compress && (await gzip(text));', 'const zipped = undefined as ArrayBuffer | undefined;']],
-  ['page-exit spill to localStorage', 'extra', ['pipeline/pipeline.ts', `        const spill = all.slice(-8);
-        try {
-          if (spill[0]) localStorage[spillKey] = JSON.stringify(spill);
+  ['page-exit spill to localStorage', 'extra', ['pipeline/pipeline.ts', `        try {
+          if (all[0]) localStorage[spillKey] = JSON.stringify(all.slice(-8));
         } catch {}`, ''], ['pipeline/pipeline.ts', `  try {
     for (const k in localStorage)
       if (k.startsWith(o._dbName + 'b:'))

@@ -90,5 +90,5 @@ if (Array.isArray(queued))
   for (const [name, args] of queued) {
     const fn = api[name];
     if (typeof fn === 'function') fn(...Array.from(args));
-    else warnOnce('queue:' + name, `ChatVitals.${name}: no such function; ignored.`);
+    else warnOnce('queue:' + name, `ChatVitals.${name}: no such function`);
   }

@@ -192,9 +192,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         // cut off by the close too (and it is the smaller code). One spill per tab, rewritten at each
         // hide; the next start moves it into the queue; once the write is done it goes. No localStorage,
         // or full: the IndexedDB write is all there is.
-        const spill = all.slice(-8);
         try {
-          if (spill[0]) localStorage[spillKey] = JSON.stringify(spill);
+          if (all[0]) localStorage[spillKey] = JSON.stringify(all.slice(-8));
         } catch {}
         // If the page lives on, the next flush also deletes what the beacon took (see deliver).
         save(recs).then((ok) => {

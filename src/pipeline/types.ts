@@ -64,4 +64,6 @@ export interface Batch {
   e: ChatVitalsEvent[];
   s: number;
   k: string;
+  /** Set once an exit beacon has taken it: a later hide of this page does not send it again. */
+  x?: 1;
 }
