@@ -64,6 +64,6 @@ export interface Batch {
   e: ChatVitalsEvent[];
   s: number;
   k: string;
-  /** Set once an exit beacon has taken it: a later hide of this page does not send it again. */
+  /** Set once an exit beacon has taken it (and stored with it): no later hide sends it again; flushes still deliver it. */
   x?: 1;
 }
