@@ -232,7 +232,8 @@ export function createIngest(options: IngestOptions = {}): Ingest {
 
   // Under a basePath, '/' is the bare prefix (/vitals) and '' the prefix with its slash (/vitals/, the address
   // docs/ingest.md gives); without one both are '/'.
-  const page = (c: Context) => c.html(dashboardPage(undefined, o.basePath ? o.basePath.replace(/^\/?/, '/').replace(/\/?$/, '/') : undefined));
+  const html = dashboardPage(undefined, o.basePath ? o.basePath.replace(/^\/?/, '/').replace(/\/?$/, '/') : undefined);
+  const page = (c: Context) => c.html(html);
   app.get('/', page);
   app.get('', page);
 

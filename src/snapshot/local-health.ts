@@ -47,6 +47,9 @@ export interface LocalHealth {
   stop(): void;
 }
 
+/** The start of the 10 s bucket holding `t`. */
+const edgeOf = (t: number) => t - (t % BUCKET_MS);
+
 export function createLocalHealth(source: LocalHealthSource, warn: (kind: string, message: string) => void): LocalHealth {
   const buckets: { start: number; agg: Aggregates }[] = [];
   const alerts = createAlertState();
@@ -61,7 +64,7 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
 
   const unsubscribe = source.subscribe((ev) => {
     if (typeof ev.ts !== 'number') return;
-    const start = ev.ts - (ev.ts % BUCKET_MS);
+    const start = edgeOf(ev.ts);
     // Buckets stay in time order; an event stamped earlier or later than the last one (the caller's
     // own timestamp, or the clock set back) gets its bucket made where it belongs.
     let i = buckets.length;
@@ -103,8 +106,7 @@ export function createLocalHealth(source: LocalHealthSource, warn: (kind: string
     const from = to - windowMs;
     const thresholds = mergeThresholds(source.info().thresholds as never);
     // Up to the bucket holding now: buckets stamped later (the clock went back) are not "the last minute".
-    const end = to - (to % BUCKET_MS) + BUCKET_MS;
-    const edgeOf = (t: number) => t - (t % BUCKET_MS);
+    const end = edgeOf(to) + BUCKET_MS;
     const edge = edgeOf(to - alertWindowMs);
     const judged = summarize(merged(edge, end), thresholds);
     // The baseline is the kept span before the window, not whatever buckets a quiet page kept for hours.
