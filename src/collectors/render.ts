@@ -6,18 +6,31 @@
 import { record } from '../core/record';
 import { nonNegative, shortText } from '../core/validate';
 import { say } from './say';
-import { afterNextPaint } from './paint';
 import { since } from './time';
 import { visibilityMark } from './visibility';
 
 /**
- * Records one `render` event, `t0` (performance.now()) to the next paint; skipped if the page was
- * hidden since `mark` (the visibilityMark() at t0; default: now). Throws where there is no page.
+ * Records one `render` event, `t0` (performance.now()) to the next paint, less the wait for that frame to
+ * begin; skipped if the page was hidden since `mark` (the visibilityMark() at t0; default: now). Throws
+ * where there is no page (no document or requestAnimationFrame).
+ *
+ * "The next paint": a rAF callback runs just before the frame's style, layout and paint; a task posted
+ * from it runs once that frame has been produced. The task is a setTimeout(0): set from a rAF callback
+ * it is not nested in other timers, so no 4 ms clamp applies.
  */
 export function recordRenderAtPaint(messageId: string, t0: number, contentLength?: number, mark = visibilityMark()): void {
-  afterNextPaint((idle) => {
-    if (visibilityMark() !== mark) return; // hidden in between: the gap is the user's absence, not the render
-    record({ type: 'render', messageId, renderTime: Math.max(0, since(t0 + idle)), contentLength });
+  const asked = performance.now();
+  requestAnimationFrame(() => {
+    // The render's start moved on by the wait for this frame to begin (vsync alignment, not the widget's).
+    const start = t0 + (performance.now() - asked);
+    setTimeout(() => {
+      try {
+        // Hidden in between: the gap is the user's absence, not the render.
+        if (visibilityMark() === mark) record({ type: 'render', messageId, renderTime: Math.max(0, since(start)), contentLength });
+      } catch {
+        // A measurement callback must never surface in the host page.
+      }
+    });
   });
 }
 
