@@ -4,7 +4,7 @@
 // which only exists on cross-origin isolated pages. Neither: no memory events at all, never zeros.
 import type { Collector } from '../core/collector';
 import { record } from '../core/record';
-import { say } from './say';
+import { optionMs, say } from './say';
 
 type PerformanceWithMemory = Performance & {
   memory?: { usedJSHeapSize: number; totalJSHeapSize: number; jsHeapSizeLimit: number };
@@ -22,12 +22,8 @@ export function heap(options?: HeapOptions): Collector {
     start() {
       const p = performance as PerformanceWithMemory;
       if (!p.memory && !(p.measureUserAgentSpecificMemory && crossOriginIsolated)) return void say('heap: no memory API; off');
-      let every = options?.intervalMs ?? 30_000;
-      // A delay past 2^31 - 1 (Infinity too) is a 0 ms timer in browsers: a snapshot every task.
-      if (!(every >= 1000 && every <= 864e5)) {
-        say('heap: bad intervalMs; 30000 used');
-        every = 30_000;
-      }
+      // At most a day: a delay past 2^31 - 1 (Infinity too) is a 0 ms timer in browsers, a snapshot every task.
+      const every = optionMs(options?.intervalMs, 30_000, 1000, 864e5, 'heap: bad intervalMs');
       let busy = false;
       const sample = () => {
         try {

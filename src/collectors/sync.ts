@@ -5,7 +5,7 @@
 // (bye at pagehide or close), so a lone tab, or one whose peers have left, never reports false failures.
 import { randomChars } from '../core/ids';
 import { record } from '../core/record';
-import { say } from './say';
+import { optionMs, say } from './say';
 import { sequenceGap } from './sequence';
 import { tenth, wallNow } from './time';
 
@@ -77,9 +77,7 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
 
   try {
     channel = String(name).slice(0, 64);
-    const t = options?.timeoutMs ?? 1000;
-    if (t >= 10 && t <= 60_000) timeoutMs = t;
-    else say('syncChannel: bad timeoutMs; 1000 used');
+    timeoutMs = optionMs(options?.timeoutMs, 1000, 10, 60_000, 'syncChannel: bad timeoutMs');
     bc = new BroadcastChannel('chat-vitals:' + channel);
     bc.onmessage = (e: MessageEvent<Wire>) => {
       try {

@@ -77,6 +77,23 @@ describe('syncChannel', () => {
     expect(tabsync()).toHaveLength(1);
   });
 
+  it('a timeoutMs out of 10-60000 warns once and waits the default 1000 ms', async () => {
+    const bad = [5, 60_001, NaN];
+    const tabs = bad.map((t) => {
+      const ghost = raw('slow' + t);
+      const tab = channel('slow' + t, t);
+      ghost.postMessage({ k: 1, s: 'ghost' }); // "here", then silence
+      return tab;
+    });
+    await settle();
+    for (const tab of tabs) tab.post(1);
+    await new Promise((r) => setTimeout(r, 900));
+    expect(tabsync()).toHaveLength(0);
+    await until(() => tabsync().length === 3, 'timeout failures');
+    expect(tabsync().map((e) => [e.success, e.latency])).toEqual(bad.map(() => [false, 1000]));
+    expect(cap.warnings).toEqual(['[chat-vitals] syncChannel: bad timeoutMs; 1000 used']);
+  });
+
   it('a sequence gap is counted and reported as a failed tabsync; a late message as reordered', async () => {
     const a = channel('seq');
     const peer = raw('seq');
