@@ -57,8 +57,6 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
   const lastSeq = new Map<string, number>();
   const listeners = new Set<(data: unknown) => void>();
   const stats = { gaps: 0, reordered: 0 };
-  // Page lifecycle listeners where there is a page (not in Node or a worker).
-  const g = globalThis as unknown as Partial<Window>;
   let seq = 0;
   let channel = '';
   let timeoutMs = 1000;
@@ -112,7 +110,8 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
         }
       } catch {}
     };
-    for (const type of PAGE_EVENTS) g.addEventListener?.(type, onPage);
+    // Page lifecycle listeners where the global scope takes them (a page; not Node).
+    for (const type of PAGE_EVENTS) globalThis.addEventListener?.(type, onPage);
     send(HELLO);
     closed = false;
   } catch (e) {
@@ -137,13 +136,9 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
         setTimeout(() => {
           // A tab that missed the deadline leaves the expected set until it speaks again, so a crashed
           // tab costs one failure, not one per message forever.
-          let late = 0;
-          for (const [p, settled] of peers)
-            if (settled < q) {
-              peers.delete(p);
-              late = 1;
-            }
-          if (late) report(timeoutMs, false);
+          const listening = peers.size;
+          for (const [p, settled] of peers) if (settled < q) peers.delete(p);
+          if (peers.size < listening) report(timeoutMs, false);
         }, timeoutMs);
       return true;
     },
@@ -164,7 +159,7 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
       } catch {}
       peers.clear();
       listeners.clear();
-      for (const type of PAGE_EVENTS) g.removeEventListener?.(type, onPage);
+      for (const type of PAGE_EVENTS) globalThis.removeEventListener?.(type, onPage);
     },
     stats,
   };
