@@ -28,7 +28,8 @@ export function bundle(options?: BundleOptions): Collector {
       return onResource((e) => {
         if (done || !test(e.name)) return;
         done = true;
-        record({ type: 'bundle', url: stripQuery(e.name), duration: tenth(e.duration), transferSize: e.transferSize > 0 || e.decodedBodySize > 0 ? e.transferSize : undefined });
+        // Both sizes 0: a cross-origin script without Timing-Allow-Origin, its size unknown (not 0).
+        record({ type: 'bundle', url: stripQuery(e.name), duration: tenth(e.duration), transferSize: e.transferSize || e.decodedBodySize ? e.transferSize : undefined });
       });
     },
   };

@@ -129,6 +129,12 @@ describe('bundle', () => {
     expect(JSON.stringify(cap.events[0])).not.toContain('transferSize'); // absent on the wire
   });
 
+  it('a script from the HTTP cache (nothing transferred, a body decoded) reports transferSize 0', () => {
+    bundle({ match: 'https://cdn.example/' }).start(config);
+    emit([entry({ name: 'https://cdn.example/widget.js', transferSize: 0, decodedBodySize: 5000 })]);
+    expect(cap.events).toEqual([expect.objectContaining({ type: 'bundle', transferSize: 0 })]);
+  });
+
   it('no current script and no match: off with a warning', () => {
     expect(bundle().start(config)).toBeUndefined();
     expect(cap.warnings.some((w) => w.includes('bundle'))).toBe(true);
