@@ -15,7 +15,7 @@ export interface BundleOptions {
 }
 
 export function bundle(options?: BundleOptions): Collector {
-  let src = '';
+  let src: string | undefined;
   try {
     src = (document.currentScript as HTMLScriptElement).src;
   } catch {}

@@ -20,8 +20,10 @@ const MAX_FRAMES = 65_536;
 const RATES = [60, 75, 90, 120, 144, 165, 240];
 
 /** The display's refresh rate from the median frame interval, snapped to a common rate within 5 %. */
-export const refreshRateOf = (medianMs: number): number =>
-  RATES.find((r) => Math.abs(1000 / medianMs - r) <= r * 0.05) || Math.round(1000 / medianMs);
+export function refreshRateOf(medianMs: number): number {
+  const fps = 1000 / medianMs;
+  return RATES.find((r) => Math.abs(fps - r) <= r * 0.05) || Math.round(fps);
+}
 
 /**
  * Watches `target`: an element that scrolls, or the page (omit it, or pass window or document; the

@@ -58,8 +58,9 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
   const listeners = new Set<(data: unknown) => void>();
   const stats = { gaps: 0, reordered: 0 };
   let seq = 0;
-  let channel = '';
-  let timeoutMs = 1000;
+  // Both set by the setup below before the BroadcastChannel opens; read only once it is open.
+  let channel: string;
+  let timeoutMs: number;
   let bc: BroadcastChannel | undefined;
   let closed = true;
 

@@ -10,9 +10,9 @@ export function vitals(): Collector {
     name: 'vitals',
     start() {
       let on = true;
-      const report = (m: Metric) => {
+      const report = ({ name, value, rating }: Metric) => {
         // CLS is a unitless score around 0.1: keep four decimals; the others are ms.
-        if (on) record({ type: 'vital', name: m.name, value: Math.round(m.value * 1e4) / 1e4, rating: m.rating });
+        if (on) record({ type: 'vital', name, value: Math.round(value * 1e4) / 1e4, rating });
       };
       for (const listen of [onLCP, onINP, onCLS, onFCP, onTTFB]) {
         try {
