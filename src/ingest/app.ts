@@ -2,7 +2,7 @@
 // alerting and exposition live in their own files; this one wires them and maps errors to status codes.
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
-import { dashboardPage } from '../dashboard/page';
+import { dashboardHeaders, dashboardPage } from '../dashboard/page';
 import { alertStats, activeAlerts, createAggregates, mergeAggregates, mergeThresholds, summarize } from '../health';
 import { createAlerting } from './alerting';
 import { gunzipLimited, readDeclared, readLimited } from './body';
@@ -233,7 +233,11 @@ export function createIngest(options: IngestOptions = {}): Ingest {
   // Under a basePath, '/' is the bare prefix (/vitals) and '' the prefix with its slash (/vitals/, the address
   // docs/ingest.md gives); without one both are '/'.
   const html = dashboardPage(undefined, o.basePath ? o.basePath.replace(/^\/?/, '/').replace(/\/?$/, '/') : undefined);
-  const page = (c: Context) => c.html(html);
+  // Its CSP hashes, computed once with the page (asynchronously: Web Crypto's digest is); a runtime without
+  // Web Crypto fails the page's requests, not the handler.
+  const pageHeaders = dashboardHeaders();
+  pageHeaders.catch(() => {});
+  const page = async (c: Context) => c.html(html, 200, await pageHeaders);
   app.get('/', page);
   app.get('', page);
 
@@ -246,6 +250,8 @@ export function createIngest(options: IngestOptions = {}): Ingest {
 
   const fetch: Handler = async (req, env) => {
     const res = await app.fetch(req, env);
+    // Here rather than in a middleware: middleware runs only under the basePath, and a 404 outside it is ours too.
+    res.headers.set('X-Content-Type-Options', 'nosniff');
     if (req.method === 'POST' && new URL(req.url).pathname.endsWith('/ingest')) live.countRequest(res.status);
     return res;
   };
