@@ -80,6 +80,11 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
   const maxFutureMs = o.maxFutureMs ?? 5 * MIN;
   const alertWindowMs = o.alertWindowMs ?? 5 * MIN;
   const baselineWindowMs = o.baselineWindowMs ?? HOUR;
+  const log = o.log ?? console;
+  const eventFloor = maxEventAgeMs + maxFutureMs;
+  const bucketFloor = alertWindowMs + baselineWindowMs;
+  warnIfBelow(log, 'eventRetentionMs', o.eventRetentionMs, 'maxEventAgeMs + maxFutureMs', eventFloor);
+  warnIfBelow(log, 'bucketRetentionMs', o.bucketRetentionMs, 'alertWindowMs + baselineWindowMs', bucketFloor);
   return {
     ...o,
     dataDir: o.dataDir ?? '.data',
@@ -97,9 +102,9 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
     maxFutureMs,
     // Raw events are the dedupe memory: a retry of a deleted event must be too old to accept, so they outlive
     // the accepted ts range (an event received at R has ts <= R + maxFutureMs).
-    eventRetentionMs: Math.max(o.eventRetentionMs ?? 7 * DAY, maxEventAgeMs + maxFutureMs),
+    eventRetentionMs: Math.max(o.eventRetentionMs ?? 7 * DAY, eventFloor),
     // Alerts read the window and the baseline before it from buckets; metrics windows start at a minute.
-    bucketRetentionMs: Math.max(o.bucketRetentionMs ?? 30 * DAY, alertWindowMs + baselineWindowMs),
+    bucketRetentionMs: Math.max(o.bucketRetentionMs ?? 30 * DAY, bucketFloor),
     cleanupIntervalMs: o.cleanupIntervalMs ?? 5 * MIN,
     maxApps: o.maxApps ?? 100,
     maxReleasesPerApp: o.maxReleasesPerApp ?? 50,
@@ -108,6 +113,12 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
     baselineWindowMs,
     webhookTimeoutMs: o.webhookTimeoutMs ?? 5_000,
     now: o.now ?? Date.now,
-    log: o.log ?? console,
+    log,
   };
+}
+
+/** A configured retention below its floor is raised to it (above); the operator is told, not left to find out. */
+function warnIfBelow(log: Pick<Console, 'warn'>, name: string, configured: number | undefined, floorName: string, floor: number): void {
+  if (configured !== undefined && configured < floor)
+    log.warn(`[chat-vitals] ${name} ${configured} is below ${floorName} (${floor} ms): raised to ${floor} ms`);
 }

@@ -65,13 +65,30 @@ describe('SQLite store', () => {
 
 describe('retention', () => {
   test('a bucket retention shorter than the alert window and baseline is raised to them: metrics windows still answer', async () => {
-    const ingest = createIngest({ store: createMemoryStore(), bucketRetentionMs: 1000, log: quiet, channels: [] });
+    const warnings: string[] = [];
+    const ingest = createIngest({ store: createMemoryStore(), bucketRetentionMs: 1000, log: { ...quiet, warn: (m: string) => warnings.push(m) }, channels: [] });
     try {
       const r = await ingest.GET(new Request('http://x/api/metrics?window=300000'));
       expect(r.status).toBe(200);
+      // ...and says so, once, at start-up (--bucket-retention 1s would otherwise keep an hour without a word).
+      expect(warnings).toEqual(['[chat-vitals] bucketRetentionMs 1000 is below alertWindowMs + baselineWindowMs (3900000 ms): raised to 3900000 ms']);
     } finally {
       await ingest.close();
     }
+  });
+
+  test('a raw-event retention shorter than the dedupe horizon is raised with a warning; retentions at or above their floors, or unset, are not', async () => {
+    const warnings: string[] = [];
+    const log = { ...quiet, warn: (m: string) => warnings.push(m) };
+    const make = (o: Parameters<typeof createIngest>[0]) => createIngest({ store: createMemoryStore(), log, channels: [], ...o });
+    await make({ eventRetentionMs: 3_600_000 }).close();
+    expect(warnings).toEqual(['[chat-vitals] eventRetentionMs 3600000 is below maxEventAgeMs + maxFutureMs (86700000 ms): raised to 86700000 ms']);
+    warnings.length = 0;
+    await make({}).close();
+    await make({ eventRetentionMs: 86_700_000, bucketRetentionMs: 3_900_000 }).close();
+    // A floor raised past the default by other options is not the operator's retention being overridden.
+    await make({ baselineWindowMs: 40 * 86_400_000 }).close();
+    expect(warnings).toEqual([]);
   });
 });
 
