@@ -12,7 +12,7 @@ export interface IngestOptions {
   dbFile?: string;
   /** fsync every commit (SQLite synchronous=FULL): survives power loss, not just a killed process. Default false. */
   fsync?: boolean;
-  /** Path prefix when mounted under a sub-path, e.g. `/api/vitals` for a Next.js catch-all route. Default ''. */
+  /** Path prefix when mounted under a sub-path, e.g. `/api/vitals` for a Next.js catch-all route; trailing slashes are dropped. Default ''. */
   basePath?: string;
   /** Origins allowed to post and read (exact match). Default `'*'`: any origin (demo-friendly). */
   allowedOrigins?: '*' | string[];
@@ -90,7 +90,8 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
     dataDir: o.dataDir ?? '.data',
     dbFile: o.dbFile ?? `${o.dataDir ?? '.data'}/chat-vitals.db`,
     fsync: o.fsync ?? false,
-    basePath: o.basePath ?? '',
+    // Hono matches the prefix as given: '/vitals/' would leave /vitals a 404. '/' (or '') means none.
+    basePath: (o.basePath ?? '').replace(/\/+$/, ''),
     allowedOrigins: o.allowedOrigins ?? '*',
     maxBodyBytes: o.maxBodyBytes ?? 128 * 1024,
     maxDecompressedBytes: o.maxDecompressedBytes ?? 1024 * 1024,
