@@ -74,6 +74,9 @@ export type ResolvedOptions = Required<
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
+// Node runs a timer whose delay does not fit in 32 bits (about 24.8 days) after 1 ms instead: a longer interval
+// would run retention, or alert evaluation, over and over.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
   const maxEventAgeMs = o.maxEventAgeMs ?? DAY;
@@ -85,6 +88,8 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
   const bucketFloor = alertWindowMs + baselineWindowMs;
   warnIfBelow(log, 'eventRetentionMs', o.eventRetentionMs, 'maxEventAgeMs + maxFutureMs', eventFloor);
   warnIfBelow(log, 'bucketRetentionMs', o.bucketRetentionMs, 'alertWindowMs + baselineWindowMs', bucketFloor);
+  warnIfAbove(log, 'cleanupIntervalMs', o.cleanupIntervalMs, MAX_TIMER_MS);
+  warnIfAbove(log, 'alertIntervalMs', o.alertIntervalMs, MAX_TIMER_MS);
   return {
     ...o,
     dataDir: o.dataDir ?? '.data',
@@ -106,10 +111,10 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
     eventRetentionMs: Math.max(o.eventRetentionMs ?? 7 * DAY, eventFloor),
     // Alerts read the window and the baseline before it from buckets; metrics windows start at a minute.
     bucketRetentionMs: Math.max(o.bucketRetentionMs ?? 30 * DAY, bucketFloor),
-    cleanupIntervalMs: o.cleanupIntervalMs ?? 5 * MIN,
+    cleanupIntervalMs: Math.min(o.cleanupIntervalMs ?? 5 * MIN, MAX_TIMER_MS),
     maxApps: o.maxApps ?? 100,
     maxReleasesPerApp: o.maxReleasesPerApp ?? 50,
-    alertIntervalMs: o.alertIntervalMs ?? 10_000,
+    alertIntervalMs: Math.min(o.alertIntervalMs ?? 10_000, MAX_TIMER_MS),
     alertWindowMs,
     baselineWindowMs,
     webhookTimeoutMs: o.webhookTimeoutMs ?? 5_000,
@@ -122,4 +127,10 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
 function warnIfBelow(log: Pick<Console, 'warn'>, name: string, configured: number | undefined, floorName: string, floor: number): void {
   if (configured !== undefined && configured < floor)
     log.warn(`[chat-vitals] ${name} ${configured} is below ${floorName} (${floor} ms): raised to ${floor} ms`);
+}
+
+/** A timer interval above what timers can wait is lowered to it (above), with a warning, like a retention below its floor. */
+function warnIfAbove(log: Pick<Console, 'warn'>, name: string, configured: number | undefined, max: number): void {
+  if (configured !== undefined && configured > max)
+    log.warn(`[chat-vitals] ${name} ${configured} is above the longest timer delay (${max} ms): lowered to ${max} ms`);
 }

@@ -92,6 +92,41 @@ describe('retention', () => {
   });
 });
 
+describe('timer intervals longer than Node can run', () => {
+  // Node runs a timer whose delay exceeds 2^31 - 1 ms after 1 ms instead, i.e. over and over.
+  test('cleanupIntervalMs and alertIntervalMs above 2^31 - 1 ms are lowered to it, with a warning, not run every millisecond', async () => {
+    const warnings: string[] = [];
+    const store = createMemoryStore();
+    let cleanups = 0;
+    let evaluations = 0;
+    const counted = {
+      ...store,
+      cleanup: (...a: Parameters<typeof store.cleanup>) => (cleanups++, store.cleanup(...a)),
+      saveAlertState: (st: Parameters<typeof store.saveAlertState>[0]) => (evaluations++, store.saveAlertState(st)),
+    };
+    const month = 30 * 86_400_000;
+    const ingest = createIngest({ store: counted, cleanupIntervalMs: month, alertIntervalMs: month, rateLimit: false, log: { ...quiet, warn: (m: string) => warnings.push(m) }, channels: [] });
+    try {
+      const post = async () => {
+        const res = await ingest.POST(new Request('http://x/ingest', { method: 'POST', body: JSON.stringify(envelope([wireRender(5)])) }));
+        expect(res.status).toBe(202);
+      };
+      await post(); // the first evaluation after a commit runs at once
+      await new Promise((r) => setTimeout(r, 20));
+      await post(); // the next one waits a (clamped) month
+      await new Promise((r) => setTimeout(r, 50));
+      expect(cleanups).toBe(1); // the one at start-up
+      expect(evaluations).toBe(1);
+      expect(warnings).toEqual([
+        '[chat-vitals] cleanupIntervalMs 2592000000 is above the longest timer delay (2147483647 ms): lowered to 2147483647 ms',
+        '[chat-vitals] alertIntervalMs 2592000000 is above the longest timer delay (2147483647 ms): lowered to 2147483647 ms',
+      ]);
+    } finally {
+      await ingest.close();
+    }
+  });
+});
+
 describe('alert history cap', () => {
   test('a manual-resolve mute survives the history cap while its alert keeps firing', () => {
     const summary = (events: ChatVitalsEvent[]) => {
