@@ -167,6 +167,12 @@ describe('chat-vitals-ingest bin', () => {
     expect(r.stderr).toMatch(/--port/);
   });
 
+  test.each(['--origins=', '--origins=,', '--origins= , '])('%s (an empty origin list) is refused, not read as "any origin"', (flag) => {
+    const r = spawnSync(process.execPath, [bin, flag, '--port', '0', '--data-dir', tempDir()], { encoding: 'utf8', timeout: 5_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--origins: empty list/);
+  });
+
   test('a bad PORT is reported as PORT with its value', () => {
     const r = spawnSync(process.execPath, [bin, '--data-dir', tempDir()], { encoding: 'utf8', timeout: 5_000, env: { ...process.env, PORT: 'abc' } });
     expect(r.status).toBe(2);
