@@ -77,3 +77,97 @@ test('events from the page plus a batch posted twice (an at-least-once retry) ar
   const after = await (await fetch(`${ingest.url}/api/metrics?window=600000&app=e2e-dedupe`)).json();
   expect(after.performance.renders.total).toBe(seen.performance.renders.total + 25);
 });
+
+/** Posts 60 renders of 200 ms to the ingest at `base` (enough samples to open the render-p95 alert). */
+async function postSlowRenders(base: string, app: string, prefix: string) {
+  const now = Date.now();
+  const events = Array.from({ length: 60 }, (_, i) => ({ id: prefix + i, type: 'render', ts: now - 1000, messageId: 'm' + i, renderTime: 200 }));
+  const posted = await fetch(base + '/ingest', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ v: 1, app, sentAt: now, events }) });
+  expect(posted.status).toBe(202);
+}
+
+test('the dashboard works under its Content-Security-Policy (under a basePath): no violation, data shown, Resolve resolves', async ({ page, pageErrors }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cv-e2e-dashboard-'));
+  const { startIngestServer } = await import('../dist/ingest.mjs');
+  const vitals: Running = await startIngestServer({ port: 0, dataDir: dir, basePath: '/vitals' });
+  try {
+    const base = vitals.url + '/vitals';
+    await postSlowRenders(base, 'e2e-csp', 'csp');
+
+    // Chromium reports a blocked script, style or fetch both as a securitypolicyviolation event and on the console.
+    const problems: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && problems.push(m.text())));
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`)),
+    );
+    const res = await page.goto(base + '/');
+    expect(res!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res!.headers()['content-security-policy']).not.toContain('unsafe-inline');
+
+    // The inline script ran (it fetched the API and drew the panel) and the inline stylesheet applied.
+    await expect(page.locator('[data-score]')).toHaveText(/^\d+$/);
+    await expect(page.locator('[data-foot]')).toContainText('Updated');
+    expect(await page.locator('header').evaluate((el) => getComputedStyle(el).display)).toBe('flex');
+
+    await page.locator('[data-tab=alerts]').click();
+    const alert = page.locator('[data-alert^="render-p95-"]');
+    await expect(alert).toBeVisible();
+    await alert.getByRole('button', { name: /Resolve/ }).click();
+    await expect(alert).toHaveCount(0);
+    const resolved = await (await fetch(base + '/api/alerts?status=resolved')).json();
+    expect(resolved.alerts).toContainEqual(expect.objectContaining({ ruleId: 'render-p95', resolvedBy: 'manual' }));
+
+    expect(problems).toEqual([]);
+    expect(pageErrors).toEqual([]);
+
+    // And the policy is really enforced: a script injected into the page does not run, and is reported.
+    const ran = await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.injected = true';
+      document.body.append(s);
+      return (window as { injected?: boolean }).injected === true;
+    });
+    expect(ran).toBe(false);
+    await expect.poll(() => problems.some((p) => p.startsWith('CSP violation: script-src'))).toBe(true);
+  } finally {
+    await vitals.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('pages of other sites cannot resolve alerts through the browser; the dashboard can, also with an API token', async ({ page, receiver, pageErrors }) => {
+  // The ingest of beforeEach: no API token, so resolving needs no credentials.
+  await postSlowRenders(ingest.url, 'e2e-csrf', 'csrf');
+  const [open] = (await (await fetch(ingest.url + '/api/alerts?status=open')).json()).alerts;
+  expect(open.ruleId).toBe('render-p95');
+  const attack = ([url, id]: string[]) => fetch(`${url}/api/alerts/${id}/resolve`, { method: 'POST' }).then((r) => r.status);
+  // The receiver's page is on 127.0.0.1 too, another port: the same site (Sec-Fetch-Site: same-site), another origin.
+  await openPage(page, receiver);
+  expect(await page.evaluate(attack, [ingest.url, open.id])).toBe(403);
+  // Opened as localhost it is another site altogether.
+  await page.goto(receiver.origin.replace('127.0.0.1', 'localhost') + '/pages/sdk.html');
+  expect(await page.evaluate(attack, [ingest.url, open.id])).toBe(403);
+  expect((await (await fetch(ingest.url + '/api/alerts?status=open')).json()).alerts).toContainEqual(expect.objectContaining({ id: open.id }));
+
+  // The dashboard itself (same origin) under a basePath, on an ingest with an API token: it asks for the token.
+  const dir = mkdtempSync(join(tmpdir(), 'cv-e2e-token-'));
+  const { startIngestServer } = await import('../dist/ingest.mjs');
+  const vitals: Running = await startIngestServer({ port: 0, dataDir: dir, basePath: '/vitals', apiToken: 'e2e-token' });
+  try {
+    const base = vitals.url + '/vitals';
+    await postSlowRenders(base, 'e2e-token', 'tok');
+    page.on('dialog', (d) => void d.accept('e2e-token'));
+    await page.goto(base + '/');
+    await page.locator('[data-tab=alerts]').click();
+    const alert = page.locator('[data-alert^="render-p95-"]');
+    await expect(alert).toBeVisible();
+    await alert.getByRole('button', { name: /Resolve/ }).click();
+    await expect(alert).toHaveCount(0);
+    const resolved = await (await fetch(base + '/api/alerts?status=resolved', { headers: { authorization: 'Bearer e2e-token' } })).json();
+    expect(resolved.alerts).toContainEqual(expect.objectContaining({ ruleId: 'render-p95', resolvedBy: 'manual' }));
+    expect(pageErrors).toEqual([]);
+  } finally {
+    await vitals.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

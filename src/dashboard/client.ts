@@ -30,7 +30,8 @@ const base = () => new URL((document.querySelector('[data-panel-root]') as HTMLE
 
 async function call(path: string, init?: RequestInit): Promise<Response> {
   const r = await fetch(new URL(path, base()), { ...init, headers: headers() });
-  if (r.status === 401 || r.status === 403) {
+  // Only 401 asks for the token; a 403 (e.g. a request the ingest takes for cross-origin) is not cured by one.
+  if (r.status === 401) {
     const t = prompt('This ingest needs its API token:');
     if (t) {
       token = t;

@@ -2,7 +2,7 @@
 // alerting and exposition live in their own files; this one wires them and maps errors to status codes.
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
-import { dashboardPage } from '../dashboard/page';
+import { dashboardHeaders, dashboardPage } from '../dashboard/page';
 import { alertStats, activeAlerts, createAggregates, mergeAggregates, mergeThresholds, summarize } from '../health';
 import { createAlerting } from './alerting';
 import { gunzipLimited, readDeclared, readLimited } from './body';
@@ -35,6 +35,7 @@ export interface Ingest {
   close(): Promise<void>;
 }
 
+const SAFE_METHODS = /^(GET|HEAD|OPTIONS)$/;
 const TEXT_TYPES = /^(text\/plain|application\/json)\s*(;|$)/i;
 const MAX_DEPTH = 16;
 const MINUTE = 60_000;
@@ -93,6 +94,15 @@ export function createIngest(options: IngestOptions = {}): Ingest {
       maxAge: 86_400,
     }),
   );
+
+  // State-changing API routes (resolving an alert) refuse browsers on another origin's page. Without apiToken they
+  // need no credentials, and a bodyless POST needs no CORS preflight, so any page the operator visits could post
+  // them through the operator's browser to an ingest it can reach, 127.0.0.1 included. Checked before the token:
+  // the browser is refused whatever it carries. POST /ingest is outside /api: it is cross-origin by design.
+  app.use('/api/*', async (c, next) => {
+    if (!SAFE_METHODS.test(c.req.method) && !sameOriginOrNotBrowser(c.req.raw)) throw new HttpError(403, 'cross-origin request refused');
+    await next();
+  });
 
   // Reads and alert resolution: open unless apiToken is set. The ingest key never grants them.
   const requireToken = async (c: Context, next: () => Promise<void>) => {
@@ -233,7 +243,11 @@ export function createIngest(options: IngestOptions = {}): Ingest {
   // Under a basePath, '/' is the bare prefix (/vitals) and '' the prefix with its slash (/vitals/, the address
   // docs/ingest.md gives); without one both are '/'.
   const html = dashboardPage(undefined, o.basePath ? o.basePath.replace(/^\/?/, '/').replace(/\/?$/, '/') : undefined);
-  const page = (c: Context) => c.html(html);
+  // Its CSP hashes, computed once with the page (asynchronously: Web Crypto's digest is); a runtime without
+  // Web Crypto fails the page's requests, not the handler.
+  const pageHeaders = dashboardHeaders();
+  pageHeaders.catch(() => {});
+  const page = async (c: Context) => c.html(html, 200, await pageHeaders);
   app.get('/', page);
   app.get('', page);
 
@@ -246,6 +260,8 @@ export function createIngest(options: IngestOptions = {}): Ingest {
 
   const fetch: Handler = async (req, env) => {
     const res = await app.fetch(req, env);
+    // Here rather than in a middleware: middleware runs only under the basePath, and a 404 outside it is ours too.
+    res.headers.set('X-Content-Type-Options', 'nosniff');
     if (req.method === 'POST' && new URL(req.url).pathname.endsWith('/ingest')) live.countRequest(res.status);
     return res;
   };
@@ -272,6 +288,25 @@ function parseWindow(raw: string | undefined, max: number): number {
   const ms = Number(raw);
   if (!Number.isInteger(ms) || ms < MINUTE || ms > max) throw new HttpError(400, `window must be an integer of ms between ${MINUTE} and ${max}`);
   return ms;
+}
+
+/**
+ * Whether a state-changing request may proceed: it comes from a page of this very origin, or not from a browser at
+ * all (curl and scripts send neither header below; a page cannot suppress them). Hono's csrf middleware does not
+ * fit: it lets any request whose Content-Type is not a form type through (a bodyless or JSON POST), and refuses
+ * requests without Origin (curl).
+ */
+function sameOriginOrNotBrowser(req: Request): boolean {
+  const site = req.headers.get('sec-fetch-site');
+  // Fetch Metadata (all current browsers). 'same-site' is refused too: it covers every other port of the same host
+  // (a dev server on localhost:3000 → the ingest on localhost:8787) and sibling subdomains, none of them the
+  // dashboard. 'none' is the user's own doing (address bar, bookmark, an extension), not another site's.
+  if (site !== null) return site === 'same-origin' || site === 'none';
+  // Older browsers send Origin with every POST. Hosts are compared, not schemes: behind a TLS-terminating proxy the
+  // handler sees http:// while the page is https://. 'null' (sandboxed frame, data: URL) is not a URL: refused.
+  const origin = req.headers.get('origin');
+  if (origin === null) return true;
+  return URL.canParse(origin) && new URL(origin).host === new URL(req.url).host;
 }
 
 /** The client's address: the socket's on Node (from @hono/node-server's env), proxy headers only when trusted. */

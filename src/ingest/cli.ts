@@ -75,6 +75,10 @@ function options(argv: string[]): ServerOptions {
     if (!(perSecond! > 0) || !(burst! >= 1)) fail(`--rate: expected <per second>,<burst> or off, got ${v.rate}`);
     rateLimit = { perSecond: perSecond!, burst: burst! };
   }
+  // An explicitly empty list (`--origins=`, a variable that came out empty) must not fall back to "any origin",
+  // and "none" would refuse every browser, i.e. every widget: neither is what was meant.
+  const origins = v.origins?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (origins?.length === 0) fail('--origins: empty list (omit the flag to allow any origin)');
   return {
     port,
     host: v.host,
@@ -83,7 +87,7 @@ function options(argv: string[]): ServerOptions {
     fsync: v.fsync,
     eventRetentionMs: duration('--retention', v.retention),
     bucketRetentionMs: duration('--bucket-retention', v['bucket-retention']),
-    allowedOrigins: v.origins ? v.origins.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    allowedOrigins: origins,
     ingestKeys: v.key,
     apiToken: v['api-token'],
     webhookUrl: v.webhook ?? process.env.CHAT_VITALS_WEBHOOK,

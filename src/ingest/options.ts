@@ -12,7 +12,7 @@ export interface IngestOptions {
   dbFile?: string;
   /** fsync every commit (SQLite synchronous=FULL): survives power loss, not just a killed process. Default false. */
   fsync?: boolean;
-  /** Path prefix when mounted under a sub-path, e.g. `/api/vitals` for a Next.js catch-all route. Default ''. */
+  /** Path prefix when mounted under a sub-path, e.g. `/api/vitals` for a Next.js catch-all route; trailing slashes are dropped. Default ''. */
   basePath?: string;
   /** Origins allowed to post and read (exact match). Default `'*'`: any origin (demo-friendly). */
   allowedOrigins?: '*' | string[];
@@ -74,18 +74,29 @@ export type ResolvedOptions = Required<
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
+// Node runs a timer whose delay does not fit in 32 bits (about 24.8 days) after 1 ms instead: a longer interval
+// would run retention, or alert evaluation, over and over.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
   const maxEventAgeMs = o.maxEventAgeMs ?? DAY;
   const maxFutureMs = o.maxFutureMs ?? 5 * MIN;
   const alertWindowMs = o.alertWindowMs ?? 5 * MIN;
   const baselineWindowMs = o.baselineWindowMs ?? HOUR;
+  const log = o.log ?? console;
+  const eventFloor = maxEventAgeMs + maxFutureMs;
+  const bucketFloor = alertWindowMs + baselineWindowMs;
+  warnIfBelow(log, 'eventRetentionMs', o.eventRetentionMs, 'maxEventAgeMs + maxFutureMs', eventFloor);
+  warnIfBelow(log, 'bucketRetentionMs', o.bucketRetentionMs, 'alertWindowMs + baselineWindowMs', bucketFloor);
+  warnIfAbove(log, 'cleanupIntervalMs', o.cleanupIntervalMs, MAX_TIMER_MS);
+  warnIfAbove(log, 'alertIntervalMs', o.alertIntervalMs, MAX_TIMER_MS);
   return {
     ...o,
     dataDir: o.dataDir ?? '.data',
     dbFile: o.dbFile ?? `${o.dataDir ?? '.data'}/chat-vitals.db`,
     fsync: o.fsync ?? false,
-    basePath: o.basePath ?? '',
+    // Hono matches the prefix as given: '/vitals/' would leave /vitals a 404. '/' (or '') means none.
+    basePath: (o.basePath ?? '').replace(/\/+$/, ''),
     allowedOrigins: o.allowedOrigins ?? '*',
     maxBodyBytes: o.maxBodyBytes ?? 128 * 1024,
     maxDecompressedBytes: o.maxDecompressedBytes ?? 1024 * 1024,
@@ -97,17 +108,29 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
     maxFutureMs,
     // Raw events are the dedupe memory: a retry of a deleted event must be too old to accept, so they outlive
     // the accepted ts range (an event received at R has ts <= R + maxFutureMs).
-    eventRetentionMs: Math.max(o.eventRetentionMs ?? 7 * DAY, maxEventAgeMs + maxFutureMs),
+    eventRetentionMs: Math.max(o.eventRetentionMs ?? 7 * DAY, eventFloor),
     // Alerts read the window and the baseline before it from buckets; metrics windows start at a minute.
-    bucketRetentionMs: Math.max(o.bucketRetentionMs ?? 30 * DAY, alertWindowMs + baselineWindowMs),
-    cleanupIntervalMs: o.cleanupIntervalMs ?? 5 * MIN,
+    bucketRetentionMs: Math.max(o.bucketRetentionMs ?? 30 * DAY, bucketFloor),
+    cleanupIntervalMs: Math.min(o.cleanupIntervalMs ?? 5 * MIN, MAX_TIMER_MS),
     maxApps: o.maxApps ?? 100,
     maxReleasesPerApp: o.maxReleasesPerApp ?? 50,
-    alertIntervalMs: o.alertIntervalMs ?? 10_000,
+    alertIntervalMs: Math.min(o.alertIntervalMs ?? 10_000, MAX_TIMER_MS),
     alertWindowMs,
     baselineWindowMs,
     webhookTimeoutMs: o.webhookTimeoutMs ?? 5_000,
     now: o.now ?? Date.now,
-    log: o.log ?? console,
+    log,
   };
+}
+
+/** A configured retention below its floor is raised to it (above); the operator is told, not left to find out. */
+function warnIfBelow(log: Pick<Console, 'warn'>, name: string, configured: number | undefined, floorName: string, floor: number): void {
+  if (configured !== undefined && configured < floor)
+    log.warn(`[chat-vitals] ${name} ${configured} is below ${floorName} (${floor} ms): raised to ${floor} ms`);
+}
+
+/** A timer interval above what timers can wait is lowered to it (above), with a warning, like a retention below its floor. */
+function warnIfAbove(log: Pick<Console, 'warn'>, name: string, configured: number | undefined, max: number): void {
+  if (configured !== undefined && configured > max)
+    log.warn(`[chat-vitals] ${name} ${configured} is above the longest timer delay (${max} ms): lowered to ${max} ms`);
 }

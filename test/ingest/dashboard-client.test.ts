@@ -144,3 +144,41 @@ test('a slow answer for the old filters does not replace the answer for the new 
   expect(document.querySelector('[data-score]')!.textContent).toBe('–');
   expect(foot()).toContain('app other-app');
 });
+
+/** As the browser sends them with the page's own fetches: the ingest's cross-origin guard sees a same-origin call. */
+const sameOrigin = (handler: Handler): Handler => (r) => {
+  const headers = new Headers(r.headers);
+  headers.set('sec-fetch-site', 'same-origin');
+  if (r.method === 'POST') headers.set('origin', location.origin);
+  return handler(new Request(r, { headers }));
+};
+
+test('under a basePath with an API token, Resolve asks for the token once and resolves (the cross-origin guard lets the page through)', async () => {
+  const i = makeIngest({ basePath: '/vitals', apiToken: 'secret-token' });
+  await slowRenders(i, 'widget', '/vitals');
+  const prompt = vi.fn(() => 'secret-token');
+  vi.stubGlobal('prompt', prompt);
+  const calls = await boot('/vitals/', sameOrigin((r) => i.fetch(r)));
+  (document.querySelector('[data-tab="alerts"]') as HTMLElement).click();
+  (document.querySelector('[data-resolve]') as HTMLElement).click();
+  await flush();
+  expect(prompt).toHaveBeenCalledTimes(1);
+  expect(calls.filter((c) => c.method === 'POST').map((c) => [new URL(c.url).pathname, c.auth])).toEqual([
+    ['/vitals/api/alerts/render-p95-1/resolve', 'Bearer secret-token'],
+  ]);
+  expect(document.querySelector('[data-resolve]')).toBeNull();
+  expect(foot()).toMatch(/^Updated /);
+});
+
+test('a 403 on Resolve is reported, not answered with a token prompt (a token does not cure it)', async () => {
+  const i = makeIngest();
+  await slowRenders(i, 'widget');
+  const prompt = vi.fn(() => null);
+  vi.stubGlobal('prompt', prompt);
+  await boot('/', async (r) => (r.url.includes('/resolve') ? new Response('{"error":"cross-origin request refused"}', { status: 403 }) : i.fetch(r)));
+  (document.querySelector('[data-tab="alerts"]') as HTMLElement).click();
+  (document.querySelector('[data-resolve]') as HTMLElement).click();
+  await flush();
+  expect(prompt).not.toHaveBeenCalled();
+  expect(foot()).toMatch(/403/);
+});

@@ -68,3 +68,23 @@ describe('mounted as a Web-standard handler', () => {
     expect(pulled).toBeLessThan(10);
   });
 });
+
+describe('basePath with a trailing slash', () => {
+  test.each([
+    ['/vitals/', '/vitals'],
+    ['/vitals//', '/vitals'],
+    ['/', ''],
+  ])('%s serves the same routes as %s', async (basePath, prefix) => {
+    const i = createIngest({ store: createMemoryStore(), basePath, log: quiet, channels: [], rateLimit: false });
+    try {
+      const get = async (path: string) => (await i.fetch(new Request(`http://app.local${path}`))).status;
+      const body = JSON.stringify(envelope([render(5)]));
+      const posted = await i.fetch(new Request(`http://app.local${prefix}/ingest`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body }));
+      expect(posted.status).toBe(202);
+      // The page at the bare prefix (what Next.js and Hono's mount show) and with its slash, and the API.
+      expect([await get(prefix || '/'), await get(prefix + '/'), await get(prefix + '/api/metrics'), await get(prefix + '/healthz')]).toEqual([200, 200, 200, 200]);
+    } finally {
+      await i.close();
+    }
+  });
+});

@@ -65,10 +65,62 @@ describe('SQLite store', () => {
 
 describe('retention', () => {
   test('a bucket retention shorter than the alert window and baseline is raised to them: metrics windows still answer', async () => {
-    const ingest = createIngest({ store: createMemoryStore(), bucketRetentionMs: 1000, log: quiet, channels: [] });
+    const warnings: string[] = [];
+    const ingest = createIngest({ store: createMemoryStore(), bucketRetentionMs: 1000, log: { ...quiet, warn: (m: string) => warnings.push(m) }, channels: [] });
     try {
       const r = await ingest.GET(new Request('http://x/api/metrics?window=300000'));
       expect(r.status).toBe(200);
+      // ...and says so, once, at start-up (--bucket-retention 1s would otherwise keep an hour without a word).
+      expect(warnings).toEqual(['[chat-vitals] bucketRetentionMs 1000 is below alertWindowMs + baselineWindowMs (3900000 ms): raised to 3900000 ms']);
+    } finally {
+      await ingest.close();
+    }
+  });
+
+  test('a raw-event retention shorter than the dedupe horizon is raised with a warning; retentions at or above their floors, or unset, are not', async () => {
+    const warnings: string[] = [];
+    const log = { ...quiet, warn: (m: string) => warnings.push(m) };
+    const make = (o: Parameters<typeof createIngest>[0]) => createIngest({ store: createMemoryStore(), log, channels: [], ...o });
+    await make({ eventRetentionMs: 3_600_000 }).close();
+    expect(warnings).toEqual(['[chat-vitals] eventRetentionMs 3600000 is below maxEventAgeMs + maxFutureMs (86700000 ms): raised to 86700000 ms']);
+    warnings.length = 0;
+    await make({}).close();
+    await make({ eventRetentionMs: 86_700_000, bucketRetentionMs: 3_900_000 }).close();
+    // A floor raised past the default by other options is not the operator's retention being overridden.
+    await make({ baselineWindowMs: 40 * 86_400_000 }).close();
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('timer intervals longer than Node can run', () => {
+  // Node runs a timer whose delay exceeds 2^31 - 1 ms after 1 ms instead, i.e. over and over.
+  test('cleanupIntervalMs and alertIntervalMs above 2^31 - 1 ms are lowered to it, with a warning, not run every millisecond', async () => {
+    const warnings: string[] = [];
+    const store = createMemoryStore();
+    let cleanups = 0;
+    let evaluations = 0;
+    const counted = {
+      ...store,
+      cleanup: (...a: Parameters<typeof store.cleanup>) => (cleanups++, store.cleanup(...a)),
+      saveAlertState: (st: Parameters<typeof store.saveAlertState>[0]) => (evaluations++, store.saveAlertState(st)),
+    };
+    const month = 30 * 86_400_000;
+    const ingest = createIngest({ store: counted, cleanupIntervalMs: month, alertIntervalMs: month, rateLimit: false, log: { ...quiet, warn: (m: string) => warnings.push(m) }, channels: [] });
+    try {
+      const post = async () => {
+        const res = await ingest.POST(new Request('http://x/ingest', { method: 'POST', body: JSON.stringify(envelope([wireRender(5)])) }));
+        expect(res.status).toBe(202);
+      };
+      await post(); // the first evaluation after a commit runs at once
+      await new Promise((r) => setTimeout(r, 20));
+      await post(); // the next one waits a (clamped) month
+      await new Promise((r) => setTimeout(r, 50));
+      expect(cleanups).toBe(1); // the one at start-up
+      expect(evaluations).toBe(1);
+      expect(warnings).toEqual([
+        '[chat-vitals] cleanupIntervalMs 2592000000 is above the longest timer delay (2147483647 ms): lowered to 2147483647 ms',
+        '[chat-vitals] alertIntervalMs 2592000000 is above the longest timer delay (2147483647 ms): lowered to 2147483647 ms',
+      ]);
     } finally {
       await ingest.close();
     }
@@ -113,6 +165,12 @@ describe('chat-vitals-ingest bin', () => {
     const r = spawnSync(process.execPath, [bin, '--port=', '--data-dir', tempDir()], { encoding: 'utf8', timeout: 5_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--port/);
+  });
+
+  test.each(['--origins=', '--origins=,', '--origins= , '])('%s (an empty origin list) is refused, not read as "any origin"', (flag) => {
+    const r = spawnSync(process.execPath, [bin, flag, '--port', '0', '--data-dir', tempDir()], { encoding: 'utf8', timeout: 5_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--origins: empty list/);
   });
 
   test('a bad PORT is reported as PORT with its value', () => {
