@@ -75,7 +75,8 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 // Node runs a timer whose delay does not fit in 32 bits (about 24.8 days) after 1 ms instead: a longer interval
-// would run retention, or alert evaluation, over and over.
+// would run retention, or alert evaluation, over and over, and a longer timeout would end every request body
+// read (408) or webhook call at once.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
@@ -90,6 +91,8 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
   warnIfBelow(log, 'bucketRetentionMs', o.bucketRetentionMs, 'alertWindowMs + baselineWindowMs', bucketFloor);
   warnIfAbove(log, 'cleanupIntervalMs', o.cleanupIntervalMs, MAX_TIMER_MS);
   warnIfAbove(log, 'alertIntervalMs', o.alertIntervalMs, MAX_TIMER_MS);
+  warnIfAbove(log, 'bodyTimeoutMs', o.bodyTimeoutMs, MAX_TIMER_MS);
+  warnIfAbove(log, 'webhookTimeoutMs', o.webhookTimeoutMs, MAX_TIMER_MS);
   return {
     ...o,
     dataDir: o.dataDir ?? '.data',
@@ -101,7 +104,7 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
     maxBodyBytes: o.maxBodyBytes ?? 128 * 1024,
     maxDecompressedBytes: o.maxDecompressedBytes ?? 1024 * 1024,
     maxEvents: o.maxEvents ?? 1000,
-    bodyTimeoutMs: o.bodyTimeoutMs ?? 10_000,
+    bodyTimeoutMs: Math.min(o.bodyTimeoutMs ?? 10_000, MAX_TIMER_MS),
     rateLimit: o.rateLimit ?? { perSecond: 20, burst: 100 },
     trustProxy: o.trustProxy ?? false,
     maxEventAgeMs,
@@ -117,7 +120,7 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
     alertIntervalMs: Math.min(o.alertIntervalMs ?? 10_000, MAX_TIMER_MS),
     alertWindowMs,
     baselineWindowMs,
-    webhookTimeoutMs: o.webhookTimeoutMs ?? 5_000,
+    webhookTimeoutMs: Math.min(o.webhookTimeoutMs ?? 5_000, MAX_TIMER_MS),
     now: o.now ?? Date.now,
     log,
   };

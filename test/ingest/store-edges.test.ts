@@ -125,6 +125,29 @@ describe('timer intervals longer than Node can run', () => {
       await ingest.close();
     }
   });
+  test('bodyTimeoutMs and webhookTimeoutMs above 2^31 - 1 ms are lowered to it, with a warning: a slow body is not a 408 after 1 ms', async () => {
+    const warnings: string[] = [];
+    const month = 30 * 86_400_000;
+    const ingest = createIngest({ store: createMemoryStore(), bodyTimeoutMs: month, webhookTimeoutMs: month, rateLimit: false, log: { ...quiet, warn: (m: string) => warnings.push(m) }, channels: [] });
+    try {
+      const bytes = new TextEncoder().encode(JSON.stringify(envelope([wireRender(5)])));
+      const slowBody = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          await new Promise((r) => setTimeout(r, 30));
+          controller.enqueue(bytes);
+          controller.close();
+        },
+      });
+      const req = new Request('http://x/ingest', { method: 'POST', body: slowBody, duplex: 'half' } as RequestInit);
+      expect((await ingest.POST(req)).status).toBe(202);
+      expect(warnings).toEqual([
+        '[chat-vitals] bodyTimeoutMs 2592000000 is above the longest timer delay (2147483647 ms): lowered to 2147483647 ms',
+        '[chat-vitals] webhookTimeoutMs 2592000000 is above the longest timer delay (2147483647 ms): lowered to 2147483647 ms',
+      ]);
+    } finally {
+      await ingest.close();
+    }
+  });
 });
 
 describe('alert history cap', () => {
