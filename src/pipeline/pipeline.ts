@@ -43,7 +43,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   /** The next flush, if any (falsy when nothing waits). */
   let timer: ReturnType<typeof setTimeout> | 0 | false | undefined;
 
-  const warn = (what: string) => (e: unknown) => o._warn('pipeline:' + what, what + ' failed: ' + e);
+  const warn = (what: string, e: unknown) => o._warn('pipeline:' + what, what + ' failed: ' + e);
 
   const drop = (reason: string, n = 1) => {
     if (n) (drops[reason] = (drops[reason] || 0) + n), (dropped += n);
@@ -84,7 +84,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       outbox = outbox.filter((b) => !all.includes(b));
       return (stored += n);
     } catch (e) {
-      warn('storage')(e);
+      warn('storage', e);
     }
   }
 
@@ -138,7 +138,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       .catch((e) => {
         // The stored copies are stale now: what was sent or dropped would go again. Memory keeps these
         // batches (the emptied ones too: their keys are deleted once a write works) in their place.
-        warn('storage')(e);
+        warn('storage', e);
         outbox.push(...changed.filter((b) => !outbox.includes(b)));
       });
   }
@@ -151,7 +151,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       // Drops found while delivering (and events tracked meanwhile) are persisted now, sent next time.
       await save(take(closed));
     } catch (e) {
-      warn('flush')(e);
+      warn('flush', e);
     }
     schedule();
   }
@@ -204,7 +204,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         });
       }
     } catch (err) {
-      warn('flush')(err);
+      warn('flush', err);
     }
   }
 
