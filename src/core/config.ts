@@ -65,11 +65,9 @@ export function resolveConfig(input: unknown): ResolvedConfig | undefined {
   const out = { ...c, compress: c.compress !== false, debug: c.debug === true } as Record<string, unknown>;
   for (const key of ['app', 'release', 'environment']) {
     const v = c[key];
+    delete out[key];
     if (typeof v === 'string' && v) out[key] = v.slice(0, 128);
-    else {
-      if (v != null && v !== '') warnBad(key, 'ignored');
-      delete out[key];
-    }
+    else if (v != null && v !== '') warnBad(key, 'ignored');
   }
   for (const [key, [fallback, min, max]] of Object.entries(NUMBERS)) {
     const v = c[key];
