@@ -69,7 +69,8 @@ export function resolveConfig(input: unknown): ResolvedConfig | undefined {
     if (typeof v === 'string' && v) out[key] = v.slice(0, 128);
     else if (v != null && v !== '') warnBad(key, 'ignored');
   }
-  for (const [key, [fallback, min, max]] of Object.entries(NUMBERS)) {
+  for (const key in NUMBERS) {
+    const [fallback, min, max] = NUMBERS[key as keyof typeof NUMBERS];
     const v = c[key];
     if (!(typeof v === 'number' && v >= min && v <= max)) {
       if (v !== undefined) warnBad(key, `${min}-${max}; using ${fallback}`);
