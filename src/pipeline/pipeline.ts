@@ -191,7 +191,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         // queue; once the write is done it goes. No localStorage, or full: the IndexedDB write is all
         // there is.
         try {
-          if (outbox[0]) localStorage[spillKey] = JSON.stringify(outbox.slice(-8));
+          if (outbox.length) localStorage[spillKey] = JSON.stringify(outbox.slice(-8));
         } catch {}
         // If the page lives on, the next flush also deletes what the beacon took (see deliver).
         saved.then((ok) => {
