@@ -1,7 +1,7 @@
 // init / flush / shutdown: the monitor's life. Everything is guarded: none of these throws or rejects.
 import { createPipeline } from '../pipeline';
 import { resolveConfig, type ChatVitalsConfig } from './config';
-import { dropped, record } from './record';
+import { record, reportDropped } from './record';
 import { isSampled, sessionId } from './session';
 import { state } from './state';
 import { warnOnce } from './warn';
@@ -46,7 +46,7 @@ export function init(config: ChatVitalsConfig): Monitor | undefined {
         _dbName: 'chat-vitals',
         _now: Date.now,
         _random: Math.random,
-        _onDropped: (count, reason) => state._pipeline?.push(dropped(count, reason)),
+        _onDropped: reportDropped,
         _warn: warnOnce,
       });
     state._phase = 'on';
@@ -73,7 +73,7 @@ function replayPending() {
   state._pending = [];
   for (const fields of pending) record(fields, fields.ts as number);
   if (state._pendingOverflow) {
-    state._pipeline?.push(dropped(state._pendingOverflow, 'before-init-overflow'));
+    reportDropped(state._pendingOverflow, 'before-init-overflow');
     state._pendingOverflow = 0;
   }
 }
