@@ -58,7 +58,7 @@ function warnBad(key: string, fallback: string) {
 
 export function resolveConfig(input: unknown): ResolvedConfig | undefined {
   const c = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
-  if (typeof c.endpoint !== 'string' || !c.endpoint) {
+  if (!c.endpoint || typeof c.endpoint !== 'string') {
     warnOnce('config:endpoint', 'init: endpoint (ingest URL) required; off');
     return undefined;
   }
