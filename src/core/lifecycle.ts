@@ -79,9 +79,9 @@ function replayPending() {
 }
 
 /** Sends what is waiting now. Resolves when the attempt is over; never rejects. */
-export function flush(): Promise<void> {
-  // The pipeline's flush never rejects (its contract); Promise.resolve covers "not running".
-  return Promise.resolve(state._pipeline?.flush());
+export async function flush(): Promise<void> {
+  // The pipeline's flush never rejects (its contract).
+  await state._pipeline?.flush();
 }
 
 /** Stops every collector, flushes, removes every listener and timer. Later calls are no-ops. */
