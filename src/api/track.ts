@@ -102,6 +102,5 @@ export const trackApi = /* @__PURE__ */ track<ApiMetric>('api', 'url:u method:m?
 
 /** URLs go on the wire without query string or fragment (SPEC §3): they may carry tokens or content. */
 export function stripQuery(url: string): string {
-  const cut = url.search(/[?#]/);
-  return (cut < 0 ? url : url.slice(0, cut)).slice(0, 256);
+  return url.split(/[?#]/)[0].slice(0, 256);
 }
