@@ -17,19 +17,22 @@ const CORE = `export { init, trackRender, trackPersistence, trackTabSync, trackA
 
 // [feature, required by, [file, text, replacement]...]. "issue 2" etc.: asked for there; "extra": ours.
 const LEDGER = [
-  ['gzip of regular flushes (CompressionStream)', 'extra (SPEC: may)', ['pipeline/transport.ts', 'const zipped = !exit && o.compress && (await gzip(text));', 'const zipped = undefined as ArrayBuffer | undefined;']],
+  ['gzip of regular flushes (CompressionStream)', 'extra (SPEC: may)', ['pipeline/transport.ts', `  if (!exit && o.compress)
+    try {
+      zipped = await new Response(new Response(text).body!.pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+    } catch {}`, '']],
   ['page-exit spill to localStorage', 'extra', ['pipeline/pipeline.ts', `        try {
-          if (all[0]) localStorage[spillKey] = JSON.stringify(all.slice(-8));
+          if (outbox.length) localStorage[spillKey] = JSON.stringify(outbox.slice(-8));
         } catch {}`, ''], ['pipeline/pipeline.ts', `  try {
     for (const k in localStorage)
       if (k.startsWith(o._dbName + 'b:'))
         for (const b of JSON.parse(localStorage[k], void delete localStorage[k])) if (typeof b?.k == 'string' && Array.isArray(b.e)) outbox.push(b);
-  } catch {}`, ''], ['pipeline/pipeline.ts', `        save(recs).then((ok) => {
+  } catch {}`, ''], ['pipeline/pipeline.ts', `        saved.then((ok) => {
           try {
             if (ok) delete localStorage[spillKey];
           } catch {}
           schedule();
-        });`, '        save(recs).then(schedule);'], ['pipeline/pipeline.ts', `  const spillKey = o._dbName + 'b:~' + o._random();`, '']],
+        });`, '        saved.then(schedule);'], ['pipeline/pipeline.ts', `  const spillKey = o._dbName + 'b:~' + o._random();`, '']],
   ['pipeline stats (info().queue)', 'extra (overlay)', ['pipeline/pipeline.ts', `    stats: () => ({
       queued: mem.length + count(outbox),
       stored,
@@ -41,10 +44,10 @@ const LEDGER = [
     }),`, '']],
   ['backoff kept across reloads', 'extra', ['pipeline/pipeline.ts', `        if (b.k != 's') return !outbox.some((x) => x.k == b.k);`, '        return !outbox.some((x) => x.k == b.k);'], ['pipeline/pipeline.ts', `[{ k: 's', f: failures, n: nextAt }, ...changed`, '[...changed']],
   ['beaconed batches not resent when the page lives on', 'extra', ['pipeline/pipeline.ts', '    for (const b of all) if (beaconed.delete(b.k)) b.e = [];', ''], ['pipeline/exit.ts', '.then(([s]) => s && s < 300 && done.add(b.k))', '']],
-  ['reopen after the database is deleted', 'extra', ['pipeline/store.ts', `        s.transaction.db.onversionchange = function () {
-          this.close();
-          use = undefined;
-        };`, '']],
+  ['reopen after the database is deleted', 'extra', ['pipeline/store.ts', `          d.onclose = d.onversionchange = () => {
+            d.close();
+            db = undefined;
+          };`, '          d.onclose = () => (db = undefined);']],
   ['30 s request timeout', 'extra', ['pipeline/transport.ts', '      signal: globalThis.AbortSignal?.timeout?.(30_000),', '']],
   ['"init: already on" warning', 'extra', ['core/lifecycle.ts', `      warnOnce('init-twice', 'init: already on; ignored.');`, '']],
   ['recent-events ring for late subscribers', 'extra (overlay)', ['core/record.ts', '  s._recent[s._recentAt++ % RECENT_LIMIT] = ev;', '']],
@@ -60,7 +63,9 @@ const LEDGER = [
   ['beforeSend', 'issue 2', ['core/record.ts', '  const beforeSend = s._config!.beforeSend;', '  const beforeSend = undefined as ((e: ChatVitalsEvent) => ChatVitalsEvent) | undefined;']],
   ['caller timestamps (±24 h)', 'SPEC §2', ['api/track.ts', '      record(ev, timestamp((m as { timestamp?: unknown }).timestamp));', '      record(ev);']],
   ['retry with backoff and Retry-After', 'issue 2', ['pipeline/pipeline.ts', '      if (retryable(status)) {', '      if (!status) {']],
-  ['queue bounds per type and bytes', 'issue 2', ['pipeline/trim.ts', `        else if (capped && (seen[ev.type] = (seen[ev.type] || 0) + 1) > lim.maxQueueEvents) drop('overflow');`, ''], ['pipeline/trim.ts', `      if (capped && (bytes += b.s) > lim.maxQueueBytes) drop('overflow', b.e.splice(0).length);`, '']],
+  ['queue bounds per type and bytes', 'issue 2', ['pipeline/trim.ts', `            : capped && (seen[ev.type] = (seen[ev.type] || 0) + 1) > lim.maxQueueEvents
+              ? drop('overflow')
+              : 1,`, '            : 1,'], ['pipeline/trim.ts', `      if (capped && (bytes += b.s) > lim.maxQueueBytes) drop('overflow', b.e.splice(0).length);`, '']],
   ['IndexedDB hang timeout', 'issue 2', ['pipeline/store.ts', `      const timer = setTimeout(() => reject((dead = Error('IndexedDB hung'))), IDB_TIMEOUT_MS);`, '      const timer = 0;']],
   ['collectors started by init', 'issue 3', ['core/lifecycle.ts', `    for (const collector of c.collectors) {
       try {

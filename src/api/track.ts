@@ -19,7 +19,7 @@ const KINDS: Record<string, (v: unknown) => unknown> = {
   e: (v) => (v instanceof Error ? v.name : shortText(v)),
   u: (v) => (typeof v === 'string' && v ? stripQuery(v) : undefined),
   m: (v) => (typeof v === 'string' ? v.slice(0, 10).toUpperCase() : 'GET'),
-  c: (v) => (nonNegative(v, 999) ?? -1) | 0, // HTTP status; 0 is a network error
+  c: (v) => nonNegative(v, 999) && (v as number) | 0, // HTTP status, an integer; 0 is a network error
 };
 
 /** `spec`: "name:kind" pairs; a trailing "?" makes the field optional. */
@@ -41,7 +41,7 @@ function track<T>(type: string, spec: string): (metric: T) => void {
       for (let i = 0; i < names.length; i++) {
         const raw = (m as Record<string, unknown>)[names[i]];
         const value = checks[i](raw);
-        if (value !== undefined && value !== -1) ev[names[i]] = value;
+        if (value !== undefined) ev[names[i]] = value;
         else if (!optional[i] || raw !== undefined) throw names[i];
       }
       record(ev, timestamp((m as { timestamp?: unknown }).timestamp));
@@ -102,6 +102,5 @@ export const trackApi = /* @__PURE__ */ track<ApiMetric>('api', 'url:u method:m?
 
 /** URLs go on the wire without query string or fragment (SPEC §3): they may carry tokens or content. */
 export function stripQuery(url: string): string {
-  const cut = url.search(/[?#]/);
-  return (cut < 0 ? url : url.slice(0, cut)).slice(0, 256);
+  return url.split(/[?#]/)[0].slice(0, 256);
 }

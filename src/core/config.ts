@@ -58,20 +58,19 @@ function warnBad(key: string, fallback: string) {
 
 export function resolveConfig(input: unknown): ResolvedConfig | undefined {
   const c = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
-  if (typeof c.endpoint !== 'string' || !c.endpoint) {
+  if (!c.endpoint || typeof c.endpoint !== 'string') {
     warnOnce('config:endpoint', 'init: endpoint (ingest URL) required; off');
     return undefined;
   }
   const out = { ...c, compress: c.compress !== false, debug: c.debug === true } as Record<string, unknown>;
   for (const key of ['app', 'release', 'environment']) {
     const v = c[key];
+    delete out[key];
     if (typeof v === 'string' && v) out[key] = v.slice(0, 128);
-    else {
-      if (v != null && v !== '') warnBad(key, 'ignored');
-      delete out[key];
-    }
+    else if (v != null && v !== '') warnBad(key, 'ignored');
   }
-  for (const [key, [fallback, min, max]] of Object.entries(NUMBERS)) {
+  for (const key in NUMBERS) {
+    const [fallback, min, max] = NUMBERS[key as keyof typeof NUMBERS];
     const v = c[key];
     if (!(typeof v === 'number' && v >= min && v <= max)) {
       if (v !== undefined) warnBad(key, `${min}-${max}; using ${fallback}`);

@@ -1,7 +1,7 @@
 // init / flush / shutdown: the monitor's life. Everything is guarded: none of these throws or rejects.
 import { createPipeline } from '../pipeline';
 import { resolveConfig, type ChatVitalsConfig } from './config';
-import { dropped, record } from './record';
+import { record, reportDropped } from './record';
 import { isSampled, sessionId } from './session';
 import { state } from './state';
 import { warnOnce } from './warn';
@@ -46,7 +46,7 @@ export function init(config: ChatVitalsConfig): Monitor | undefined {
         _dbName: 'chat-vitals',
         _now: Date.now,
         _random: Math.random,
-        _onDropped: (count, reason) => state._pipeline?.push(dropped(count, reason)),
+        _onDropped: reportDropped,
         _warn: warnOnce,
       });
     state._phase = 'on';
@@ -73,15 +73,15 @@ function replayPending() {
   state._pending = [];
   for (const fields of pending) record(fields, fields.ts as number);
   if (state._pendingOverflow) {
-    state._pipeline?.push(dropped(state._pendingOverflow, 'before-init-overflow'));
+    reportDropped(state._pendingOverflow, 'before-init-overflow');
     state._pendingOverflow = 0;
   }
 }
 
 /** Sends what is waiting now. Resolves when the attempt is over; never rejects. */
-export function flush(): Promise<void> {
-  // The pipeline's flush never rejects (its contract); Promise.resolve covers "not running".
-  return Promise.resolve(state._pipeline?.flush());
+export async function flush(): Promise<void> {
+  // The pipeline's flush never rejects (its contract).
+  await state._pipeline?.flush();
 }
 
 /** Stops every collector, flushes, removes every listener and timer. Later calls are no-ops. */

@@ -33,7 +33,7 @@ export function record(fields: Record<string, unknown>, ts?: number): void {
     } catch (e) {
       // A throwing scrubber must not leak what it was meant to scrub: drop, and say so.
       warnOnce('beforeSend', 'beforeSend threw, event dropped: ' + e);
-      s._pipeline?.push(dropped(1, 'beforeSend-error'));
+      reportDropped(1, 'beforeSend-error');
       return;
     }
   }
@@ -43,7 +43,7 @@ export function record(fields: Record<string, unknown>, ts?: number): void {
   if (s._sampled) s._pipeline?.push(ev);
 }
 
-/** A `dropped` event: what the SDK had to give up, so loss is never silent. Bypasses beforeSend. */
-export function dropped(count: number, reason: string): ChatVitalsEvent {
-  return { id: nextId(), type: 'dropped', ts: Date.now(), count, reason };
+/** Queues a `dropped` event: what the SDK had to give up, so loss is never silent. Bypasses beforeSend. */
+export function reportDropped(count: number, reason: string): void {
+  state._pipeline?.push({ id: nextId(), type: 'dropped', ts: Date.now(), count, reason });
 }

@@ -7,9 +7,9 @@ const KEY = 'chat-vitals:session';
 export function sessionId(): string {
   const id = randomChars(8) + randomChars(8);
   try {
-    const existing = sessionStorage.getItem(KEY);
+    const existing = sessionStorage[KEY];
     if (existing?.length === 16) return existing;
-    sessionStorage.setItem(KEY, id);
+    sessionStorage[KEY] = id;
   } catch {
     // No storage (opaque origin, sandboxed iframe, Node): a session per page load.
   }

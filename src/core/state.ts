@@ -5,23 +5,40 @@ import type { Pipeline } from '../pipeline';
 
 export type Phase = 'idle' | 'on' | 'off';
 
-export const state = {
+export interface State {
   /** idle: before init (calls are buffered); on: running; off: shut down or init failed. */
-  _phase: 'idle' as Phase,
-  _config: undefined as ResolvedConfig | undefined,
-  _session: '',
+  _phase: Phase;
+  /** Set by init. */
+  _config?: ResolvedConfig;
+  _session: string;
   /** Whether this session sends (session-level sampling). Unsampled sessions still feed local taps. */
-  _sampled: true,
-  _pipeline: undefined as Pipeline | undefined,
+  _sampled: boolean;
+  /** Set by init when the session is sampled; removed by shutdown once its final flush is over. */
+  _pipeline?: Pipeline;
   /** Calls made before init, replayed by init (bounded; the overflow is counted). */
-  _pending: [] as Record<string, unknown>[],
-  _pendingOverflow: 0,
+  _pending: Record<string, unknown>[];
+  _pendingOverflow: number;
   /** Local consumers of every recorded event (getSnapshot's reducer); empty unless used. */
-  _taps: [] as ((ev: ChatVitalsEvent) => void)[],
+  _taps: ((ev: ChatVitalsEvent) => void)[];
   /** The last events recorded, so a tap installed late (the overlay) still sees the start. */
-  _recent: [] as ChatVitalsEvent[],
+  _recent: ChatVitalsEvent[];
+  _recentAt: number;
+  _stops: (() => void)[];
+  _recorded: number;
+  _filtered: number;
+}
+
+// The optional fields are left out until they are set.
+export const state: State = {
+  _phase: 'idle',
+  _session: '',
+  _sampled: true,
+  _pending: [],
+  _pendingOverflow: 0,
+  _taps: [],
+  _recent: [],
   _recentAt: 0,
-  _stops: [] as (() => void)[],
+  _stops: [],
   _recorded: 0,
   _filtered: 0,
 };

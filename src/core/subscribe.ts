@@ -22,8 +22,7 @@ export function subscribe(listener: (event: ChatVitalsEvent) => void): () => voi
   for (let i = 0; i < n; i++) tap(recent[(recentAt + i) % n]);
   state._taps.push(tap);
   return () => {
-    const i = state._taps.indexOf(tap);
-    if (i >= 0) state._taps.splice(i, 1);
+    state._taps = state._taps.filter((t) => t != tap);
   };
 }
 

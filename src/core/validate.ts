@@ -17,6 +17,6 @@ export function shortText(value: unknown): string | undefined {
  * is used). A wrong clock on the caller's side must not backdate events by days.
  */
 export function timestamp(value: unknown): number | undefined {
-  const t = typeof value === 'number' ? value : value instanceof Date ? value.getTime() : NaN;
-  return Math.abs(t - Date.now()) < 86_400_000 ? t : undefined;
+  const t = value instanceof Date ? +value : value;
+  return typeof t === 'number' && Math.abs(t - Date.now()) < 86_400_000 ? t : undefined;
 }

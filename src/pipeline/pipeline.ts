@@ -43,40 +43,37 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   /** The next flush, if any (falsy when nothing waits). */
   let timer: ReturnType<typeof setTimeout> | 0 | false | undefined;
 
-  const warn = (what: string) => (e: unknown) => o._warn('pipeline:' + what, what + ' failed: ' + e);
+  const warn = (what: string, e: unknown) => o._warn('pipeline:' + what, what + ' failed: ' + e);
 
   const drop = (reason: string, n = 1) => {
     if (n) (drops[reason] = (drops[reason] || 0) + n), (dropped += n);
   };
 
   /**
-   * Drains memory into keyed request-sized batches (synchronous); first hands drop counts to the core,
-   * which pushes `dropped` events in. While delivery fails the counts wait here (until it works or the
-   * page goes away), so an outage that trims every flush does not fill the queue with one report each.
+   * Drains memory into keyed request-sized batches, then makes one IndexedDB write of them plus any the
+   * memory fallback holds. First hands drop counts to the core, which pushes `dropped` events in; while
+   * delivery fails the counts wait here (until it works or the page goes away), so an outage that trims
+   * every flush does not fill the queue with one report each. Up to the write all is synchronous: a page
+   * exit starts it before anything else. The batches stay in memory until it is done, so a page exit
+   * meanwhile spills them too (a closing page may never see that write commit); on failure (a full disk,
+   * QuotaExceededError, included) they simply stay: still delivered while the page lives, and bounded
+   * like the rest of the queue.
    */
-  function take(exit?: unknown): Batch[] {
+  async function save(exit?: unknown) {
     if (!failures || exit) {
       for (const reason in drops) o._onDropped(drops[reason], reason); // the core's push: it does not throw
       drops = {};
     }
-    return chunk(
-      mem.splice(0),
-      o._header(),
-      BATCH_BYTES,
-      // Keys sort by time (a 13-digit epoch); the sequence and the random part keep every batch of every tab apart.
-      () => 'b:' + o._now() + seq++ + o._random(),
-      () => drop('oversize'),
-    );
-  }
-
-  /**
-   * One IndexedDB write of the new batches plus any the memory fallback holds. They stay in memory until
-   * it is done, so a page exit meanwhile spills them too (a closing page may never see that write
-   * commit); on failure (a full disk, QuotaExceededError, included) they simply stay: still delivered
-   * while the page lives, and bounded like the rest of the queue.
-   */
-  async function save(recs: Batch[]) {
-    const all = (outbox = outbox.concat(recs));
+    const all = (outbox = outbox.concat(
+      chunk(
+        mem.splice(0),
+        o._header(),
+        BATCH_BYTES,
+        // Keys sort by time (a 13-digit epoch); the sequence and the random part keep every batch of every tab apart.
+        () => 'b:' + o._now() + seq++ + o._random(),
+        () => drop('oversize'),
+      ),
+    ));
     const n = count(all); // now: delivery may empty these batches meanwhile
     if (!n) return;
     try {
@@ -84,7 +81,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       outbox = outbox.filter((b) => !all.includes(b));
       return (stored += n);
     } catch (e) {
-      warn('storage')(e);
+      warn('storage', e);
     }
   }
 
@@ -138,7 +135,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       .catch((e) => {
         // The stored copies are stale now: what was sent or dropped would go again. Memory keeps these
         // batches (the emptied ones too: their keys are deleted once a write works) in their place.
-        warn('storage')(e);
+        warn('storage', e);
         outbox.push(...changed.filter((b) => !outbox.includes(b)));
       });
   }
@@ -146,12 +143,12 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   async function run() {
     try {
       // (A shutdown hands over the drop counts even while delivery fails: this is the last flush.)
-      await save(take(closed));
+      await save(closed);
       await withLock(o._dbName + ':send', deliver);
       // Drops found while delivering (and events tracked meanwhile) are persisted now, sent next time.
-      await save(take(closed));
+      await save(closed);
     } catch (e) {
-      warn('flush')(e);
+      warn('flush', e);
     }
     schedule();
   }
@@ -178,25 +175,26 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   function onExit(e: Event) {
     try {
       if (e.type == 'pagehide' || document.visibilityState == 'hidden') {
-        const recs = take(1);
-        // All that memory holds: this exit's batches, and those a flush took into a write still in flight
-        // (closed right after tracking) or IndexedDB refused. While the ingest is failing a beacon would
-        // fail too (and we could not tell): only persist then.
-        const all = outbox.concat(recs);
-        if (!failures) beacon(all, o, beaconed);
-        // Start the IndexedDB write now, not after some await; a closing page may be gone before it
-        // is done, so what memory holds also goes to localStorage now, synchronously: the memory
-        // fallback (what a save is still writing, an earlier hide's or a flush's, which may never commit
-        // either, and what IndexedDB refused), then this exit's batches, the newest 8 (< 500 kB). All of
-        // them, not only what the beacon could not carry: a refused beacon's keepalive fallback can be
-        // cut off by the close too (and it is the smaller code). One spill per tab, rewritten at each
-        // hide; the next start moves it into the queue; once the write is done it goes. No localStorage,
-        // or full: the IndexedDB write is all there is.
+        // Start the IndexedDB write now, not after some await. Before it returns, save() has moved this
+        // exit's batches into the memory fallback, so `outbox` is all that memory holds: them, and those
+        // a flush took into a write still in flight (closed right after tracking) or IndexedDB refused.
+        // (The beacon's marks still go into the write: its puts run after an await.)
+        const saved = save(1);
+        // While the ingest is failing a beacon would fail too (and we could not tell): only persist then.
+        if (!failures) beacon(outbox, o, beaconed);
+        // A closing page may be gone before the write is done, so what memory holds also goes to
+        // localStorage now, synchronously: the memory fallback (what a save is still writing, this
+        // exit's, an earlier hide's or a flush's, which may never commit either, and what IndexedDB
+        // refused), the newest 8 batches (< 500 kB). All of them, not only what the beacon could not
+        // carry: a refused beacon's keepalive fallback can be cut off by the close too (and it is the
+        // smaller code). One spill per tab, rewritten at each hide; the next start moves it into the
+        // queue; once the write is done it goes. No localStorage, or full: the IndexedDB write is all
+        // there is.
         try {
-          if (all[0]) localStorage[spillKey] = JSON.stringify(all.slice(-8));
+          if (outbox.length) localStorage[spillKey] = JSON.stringify(outbox.slice(-8));
         } catch {}
         // If the page lives on, the next flush also deletes what the beacon took (see deliver).
-        save(recs).then((ok) => {
+        saved.then((ok) => {
           try {
             if (ok) delete localStorage[spillKey];
           } catch {}
@@ -204,7 +202,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         });
       }
     } catch (err) {
-      warn('flush')(err);
+      warn('flush', err);
     }
   }
 

@@ -26,7 +26,12 @@ export async function post(o: PipelineOptions, b: Batch, exit?: boolean): Promis
       // The page's sendBeacon, looked up now (tests and polyfills may replace it); true: the browser took it.
       if (o._sendBeacon?.(o.endpoint, text) ?? navigator.sendBeacon(o.endpoint, text)) return [202];
     } catch {} // bad URL, sandbox: fall back like a refusal
-  const zipped = !exit && o.compress && (await gzip(text));
+  let zipped: ArrayBuffer | undefined;
+  // gzip with CompressionStream; where it is missing or fails, the body goes plain.
+  if (!exit && o.compress)
+    try {
+      zipped = await new Response(new Response(text).body!.pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+    } catch {}
   const size = zipped ? zipped.byteLength : b.s;
   const kept = size < keepaliveRoom ? size : 0;
   keepaliveRoom -= kept;
@@ -48,9 +53,3 @@ export async function post(o: PipelineOptions, b: Batch, exit?: boolean): Promis
   }
 }
 
-/** gzip with CompressionStream; undefined where it is missing or fails (the caller sends plain). */
-async function gzip(text: string): Promise<ArrayBuffer | undefined> {
-  try {
-    return await new Response(new Response(text).body!.pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
-  } catch {}
-}

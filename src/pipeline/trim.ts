@@ -1,5 +1,4 @@
 // Queue bounds, applied to batches in place, newest first, so the counts decide which of the oldest go.
-import type { ChatVitalsEvent } from '../types';
 import type { Batch } from './types';
 
 export interface Limits {
@@ -30,12 +29,17 @@ export function trim(
       // A record that is no batch (corrupt, another version) goes as if emptied.
       if (!(Array.isArray(b.e) && b.e.length && b.s > 0)) return (b.e = []);
       const n = b.e.length;
-      b.e = b.e.reduceRight((keep: ChatVitalsEvent[], ev) => {
-        if (!(ev?.ts >= now - lim.maxEventAgeMs)) drop('expired');
-        else if (capped && (seen[ev.type] = (seen[ev.type] || 0) + 1) > lim.maxQueueEvents) drop('overflow');
-        else keep.unshift(ev);
-        return keep;
-      }, []);
+      // Newest first (so the per-type cap keeps the newest); drop() returns nothing, so what it counts goes.
+      b.e = b.e
+        .reverse()
+        .filter((ev) =>
+          !(ev?.ts >= now - lim.maxEventAgeMs)
+            ? drop('expired')
+            : capped && (seen[ev.type] = (seen[ev.type] || 0) + 1) > lim.maxQueueEvents
+              ? drop('overflow')
+              : 1,
+        )
+        .reverse();
       b.s = Math.ceil((b.s * b.e.length) / n);
       // `bytes` only grows, so once over the cap every older batch goes too.
       if (capped && (bytes += b.s) > lim.maxQueueBytes) drop('overflow', b.e.splice(0).length);
