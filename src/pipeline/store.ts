@@ -1,6 +1,6 @@
-// The durable half of the queue: batches in IndexedDB, one object store ('queue'), one cached connection.
+// The durable half of the queue: batches in IndexedDB through idb-keyval's createStore.
 // Every call settles within a bounded time; the pipeline keeps in memory what a failed write held.
-import { promisifyRequest } from 'idb-keyval';
+import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import type { Batch } from './types';
 
 export interface Store {
@@ -13,35 +13,26 @@ export interface Store {
 /** Safari 14 could leave indexedDB.open() pending forever; past this we give up on IndexedDB for the page. */
 export const IDB_TIMEOUT_MS = 1500;
 
-/** Opens the database, creating its one object store, 'queue', on first use. */
-function openDb(name: string): Promise<IDBDatabase> {
-  const req = indexedDB.open(name);
-  req.onupgradeneeded = () => req.result.createObjectStore('queue');
-  return promisifyRequest(req);
-}
-
 export function openStore(dbName: string): Store {
-  /** The open connection, cached; dropped on any failure, a close or a delete, so the next call reopens. */
-  let db: Promise<IDBDatabase> | undefined;
+  let use: UseStore | undefined;
   let dead: Error | undefined;
 
-  // Any failure drops the cached connection, so the next call opens a fresh one; what the failed call
-  // held stays in the pipeline's memory.
+  // Any failure (IndexedDB missing, a connection closed under us) drops the cached connection, so
+  // the next call opens a fresh one; what the failed call held stays in the pipeline's memory.
   const run = <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => T | PromiseLike<T>) =>
     new Promise<T>((resolve, reject) => {
       if (dead) throw dead;
-      (db ||= openDb(dbName))
-        .then((d) => {
-          // Someone deletes the database (devtools, "clear site data", a test): let them, and reopen on
-          // the next call; likewise when the browser closes the connection under us (Safari).
-          d.onclose = d.onversionchange = () => {
-            d.close();
-            db = undefined;
-          };
-          return fn(d.transaction('queue', mode).objectStore('queue'));
-        })
+      (use ||= createStore(dbName, 'queue'))(mode, (s) => {
+        // Someone deletes the database (devtools, "clear site data", a test): let them, and reopen
+        // on the next call. idb-keyval caches its connection promise, so we drop the whole store.
+        s.transaction.db.onversionchange = function () {
+          this.close();
+          use = undefined;
+        };
+        return fn(s);
+      })
         .then(resolve, (e) => {
-          db = undefined;
+          use = undefined;
           reject(e);
         })
         .finally(() => clearTimeout(timer));
