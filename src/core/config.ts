@@ -84,7 +84,8 @@ export function resolveConfig(input: unknown): ResolvedConfig | undefined {
   }
   const collectors = c.collectors;
   out.collectors = Array.isArray(collectors) ? collectors.filter((x) => x && typeof x.start === 'function') : [];
-  if (collectors !== undefined && (out.collectors as unknown[]).length !== (collectors as unknown[]).length)
+  // `?.`: null is a bad value like any other, not a TypeError that turns init off.
+  if (collectors !== undefined && (out.collectors as unknown[]).length !== (collectors as unknown[] | null)?.length)
     warnBad('collectors', 'bad entries ignored');
   return out as unknown as ResolvedConfig;
 }

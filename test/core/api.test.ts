@@ -74,6 +74,20 @@ describe('init', () => {
     expect(warn).toHaveBeenCalledTimes(3);
     expect(pipelineOptions[0].flushIntervalMs).toBe(5000);
   });
+
+  it('a collectors value that is not an array (null, an object) is a bad option, not a failed init', async () => {
+    for (const collectors of [null, {}]) {
+      const cv = await load();
+      warn.mockClear();
+      const monitor = cv.init({ endpoint: '/i', collectors: collectors as never });
+      expect(monitor?.session).toMatch(/^[0-9a-z]{16}$/);
+      expect(warn.mock.calls.map(([m]) => m)).toEqual(['[chat-vitals] init: bad collectors; bad entries ignored.']);
+      cv.trackRender({ messageId: 'm', renderTime: 3 });
+      expect(pushed.filter((e) => e.type === 'render')).toHaveLength(1);
+      pushed.length = 0;
+      await cv.shutdown();
+    }
+  });
 });
 
 describe('track calls', () => {
