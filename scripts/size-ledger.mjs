@@ -44,10 +44,10 @@ const LEDGER = [
     }),`, '']],
   ['backoff kept across reloads', 'extra', ['pipeline/pipeline.ts', `        if (b.k != 's') return !outbox.some((x) => x.k == b.k);`, '        return !outbox.some((x) => x.k == b.k);'], ['pipeline/pipeline.ts', `[{ k: 's', f: failures, n: nextAt }, ...changed`, '[...changed']],
   ['beaconed batches not resent when the page lives on', 'extra', ['pipeline/pipeline.ts', '    for (const b of all) if (beaconed.delete(b.k)) b.e = [];', ''], ['pipeline/exit.ts', '.then(([s]) => s && s < 300 && done.add(b.k))', '']],
-  ['reopen after the database is deleted', 'extra', ['pipeline/store.ts', `          d.onclose = d.onversionchange = () => {
-            d.close();
-            db = undefined;
-          };`, '          d.onclose = () => (db = undefined);']],
+  ['reopen after the database is deleted', 'extra', ['pipeline/store.ts', `        s.transaction.db.onversionchange = function () {
+          this.close();
+          use = undefined;
+        };`, '']],
   ['30 s request timeout', 'extra', ['pipeline/transport.ts', '      signal: globalThis.AbortSignal?.timeout?.(30_000),', '']],
   ['"init: already on" warning', 'extra', ['core/lifecycle.ts', `      warnOnce('init-twice', 'init: already on; ignored.');`, '']],
   ['recent-events ring for late subscribers', 'extra (overlay)', ['core/record.ts', '  s._recent[s._recentAt++ % RECENT_LIMIT] = ev;', '']],
@@ -128,8 +128,18 @@ for (const [feature, by, ...cuts] of LEDGER) {
 }
 // Brotli shares context across the file, so the rows do not add up: the extras also cut all at once.
 const extras = LEDGER.filter(([, by]) => by.startsWith('extra')).flatMap(([, , ...cuts]) => cuts);
-const [core, iife] = [await build('core', extras), await build('iife', extras)];
-console.log(`| **every extra at once** | | ${core === null ? 'STALE' : base.core - core + ' B'} (left: ${core} B) | ${iife === null ? 'STALE' : base.iife - iife + ' B'} (left: ${iife} B) |`);
+// What a production build without console warnings would save (as React or Sentry's CDN bundles strip
+// theirs): warnOnce made a no-op, so the minifier drops its calls; the checks and fallbacks stay.
+const silent = ['core/warn.ts', 'export function warnOnce(kind: string, message: string): void {', 'export function warnOnce(kind: string, message: string): void {\n  return;'];
+for (const [name, cuts] of [
+  ['every extra at once', extras],
+  ['every console warning (checks and fallbacks kept)', [silent]],
+  ['every extra and every warning at once', [...extras, silent]],
+]) {
+  const [core, iife] = [await build('core', cuts), await build('iife', cuts)];
+  const cell = (n, b) => (n === null ? 'STALE' : `${b - n} B (left: ${n} B)`);
+  console.log(`| **${name}** | | ${cell(core, base.core)} | ${cell(iife, base.iife)} |`);
+}
 
 console.log(`\n| module (all of it) | script tag (${base.iife} B) |`);
 console.log('| --- | ---: |');
