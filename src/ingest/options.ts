@@ -14,7 +14,7 @@ export interface IngestOptions {
   fsync?: boolean;
   /** Path prefix when mounted under a sub-path, e.g. `/api/vitals` for a Next.js catch-all route; trailing slashes are dropped. Default ''. */
   basePath?: string;
-  /** Origins allowed to post and read (exact match). Default `'*'`: any origin (demo-friendly). */
+  /** Origins allowed to post and read (exact match; an entry written as a URL is cut to its origin). Default `'*'`: any origin (demo-friendly). */
   allowedOrigins?: '*' | string[];
   /** Public submit-only keys (`?key=` or `X-Chat-Vitals-Key`). Unset: no key needed. */
   ingestKeys?: string[];
@@ -100,7 +100,7 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
     fsync: o.fsync ?? false,
     // Hono matches the prefix as given: '/vitals/' would leave /vitals a 404. '/' (or '') means none.
     basePath: (o.basePath ?? '').replace(/\/+$/, ''),
-    allowedOrigins: o.allowedOrigins ?? '*',
+    allowedOrigins: resolveOrigins(o.allowedOrigins, log),
     maxBodyBytes: o.maxBodyBytes ?? 128 * 1024,
     maxDecompressedBytes: o.maxDecompressedBytes ?? 1024 * 1024,
     maxEvents: o.maxEvents ?? 1000,
@@ -136,4 +136,29 @@ function warnIfBelow(log: Pick<Console, 'warn'>, name: string, configured: numbe
 function warnIfAbove(log: Pick<Console, 'warn'>, name: string, configured: number | undefined, max: number): void {
   if (configured !== undefined && configured > max)
     log.warn(`[chat-vitals] ${name} ${configured} is above the longest timer delay (${max} ms): lowered to ${max} ms`);
+}
+
+/**
+ * A browser's `Origin` is scheme://host[:port], lower case, no slash: an entry copied from the address bar
+ * ('https://Shop.example/') would never match it and every widget would be refused, silently. Each entry is
+ * read as its origin (with a warning when that changes it); one that is no URL is dropped, with a warning;
+ * '*' in a list means any origin.
+ */
+function resolveOrigins(list: '*' | string[] | undefined, log: Pick<Console, 'warn'>): '*' | string[] {
+  if (list === undefined || list === '*' || list.includes('*')) return '*';
+  const origins: string[] = [];
+  for (const entry of list) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(entry).origin;
+    } catch {}
+    if (!origin || origin === 'null') {
+      log.warn(`[chat-vitals] allowedOrigins: ${JSON.stringify(entry)} is not an origin (scheme://host[:port]); ignored`);
+      continue;
+    }
+    if (origin !== entry) log.warn(`[chat-vitals] allowedOrigins: ${JSON.stringify(entry)} read as ${origin} (an origin is scheme://host[:port])`);
+    origins.push(origin);
+  }
+  if (!origins.length) log.warn('[chat-vitals] allowedOrigins lists no origin: every browser is refused');
+  return origins;
 }

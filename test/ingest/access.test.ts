@@ -1,6 +1,7 @@
 // Who may post and read: ingest key, origin allowlist, API token, rate limit with Retry-After, slow clients.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createIngest, createMemoryStore } from '../../src/ingest';
 import { countStored, envelope, post, render, startTestServer } from './helpers';
 
 let clock = Date.now();
@@ -52,6 +53,41 @@ describe('origin allowlist', () => {
     const good = await post(s.url, body(), { query: '?key=pk_live_1', headers: { origin: 'https://shop.example' } });
     expect(good.status).toBe(202);
     expect(await countStored(s.dir)).toBe(n + 1);
+  });
+});
+
+describe('allowlist entries as operators write them', () => {
+  // A browser's Origin is scheme://host[:port], lower case, no slash: an entry copied from the address bar
+  // ('https://Shop.example/') never matched it, so every widget was refused (403) and nothing said why.
+  const answer = async (allowedOrigins: '*' | string[], origin: string) => {
+    const warnings: string[] = [];
+    const ingest = createIngest({ store: createMemoryStore(), allowedOrigins, rateLimit: false, channels: [], log: { ...console, info() {}, warn: (m: string) => warnings.push(m) } });
+    try {
+      const req = new Request('http://x/ingest', { method: 'POST', headers: { origin }, body: JSON.stringify(envelope([{ ...render(2), ts: Date.now() }], { sentAt: Date.now() })) });
+      return { status: (await ingest.POST(req)).status, warnings };
+    } finally {
+      await ingest.close();
+    }
+  };
+
+  test('an entry written as a URL (trailing slash, a path, capitals) is read as its origin, with a warning', async () => {
+    const r = await answer(['https://Shop.example/', 'https://admin.example/app'], 'https://shop.example');
+    expect(r.status).toBe(202);
+    expect(r.warnings).toEqual([
+      '[chat-vitals] allowedOrigins: "https://Shop.example/" read as https://shop.example (an origin is scheme://host[:port])',
+      '[chat-vitals] allowedOrigins: "https://admin.example/app" read as https://admin.example (an origin is scheme://host[:port])',
+    ]);
+    expect((await answer(['https://shop.example/'], 'https://evil.example')).status).toBe(403);
+  });
+
+  test("'*' in a list allows any origin; an entry that is no URL is ignored with a warning, and a list left empty says so", async () => {
+    expect(await answer(['*'], 'https://any.example')).toEqual({ status: 202, warnings: [] });
+    const r = await answer(['shop.example'], 'https://shop.example');
+    expect(r.status).toBe(403);
+    expect(r.warnings).toEqual([
+      '[chat-vitals] allowedOrigins: "shop.example" is not an origin (scheme://host[:port]); ignored',
+      '[chat-vitals] allowedOrigins lists no origin: every browser is refused',
+    ]);
   });
 });
 
