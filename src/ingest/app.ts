@@ -84,8 +84,12 @@ export function createIngest(options: IngestOptions = {}): Ingest {
   const originAllowed = (origin: string | undefined) => allowAll || !origin || o.allowedOrigins.includes(origin);
 
   const app = new Hono().basePath(o.basePath);
+  // Any origin may post by default (widgets are embedded anywhere), but that default does not open the reads to
+  // every site a browser visits: without an API token, a page elsewhere could read the metrics (app names, the
+  // widget's API URLs, alert texts) off an ingest only the operator's browser reaches (127.0.0.1, an intranet).
+  // An explicit allowlist is trusted with both.
   app.use(
-    '*',
+    allowAll ? '/ingest' : '*',
     cors({
       origin: allowAll ? '*' : (o.allowedOrigins as string[]),
       allowMethods: ['GET', 'POST', 'OPTIONS'],

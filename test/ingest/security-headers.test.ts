@@ -72,6 +72,27 @@ describe.each([
       'x-content-type-options': 'nosniff',
     });
   });
+
+  test('reads carry no CORS headers under the default "any origin may post": another site cannot read them', async () => {
+    for (const path of ['/api/metrics', '/api/alerts', '/metrics']) {
+      const res = await ingest.fetch(new Request(url(path), { headers: { origin: 'https://evil.example' } }));
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('access-control-allow-origin'), path).toBeNull();
+    }
+    const pre = await ingest.fetch(new Request(url('/api/metrics'), { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } }));
+    expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+test('with an explicit allowlist, listed origins may read too (a browser tool of the operator\'s own)', async () => {
+  const ingest = createIngest({ store: createMemoryStore(), allowedOrigins: ['https://ops.example'], log: quiet, channels: [] });
+  try {
+    const read = (origin: string) => ingest.fetch(new Request('http://app.local/api/metrics', { headers: { origin } }));
+    expect((await read('https://ops.example')).headers.get('access-control-allow-origin')).toBe('https://ops.example');
+    expect((await read('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  } finally {
+    await ingest.close();
+  }
 });
 
 test('a page built without its client script allows no script at all', async () => {
