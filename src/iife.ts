@@ -47,7 +47,7 @@ function init(config: ScriptTagConfig) {
         on.vitals !== false && vitals(),
         on.api !== false && apiTiming({ match: location.origin + '/', ...(on.api as object) }),
         on.bundle !== false && ownBundle,
-      ].filter((c) => !!c);
+      ].filter((c) => c);
     return coreInit({ ...config, collectors } as ChatVitalsConfig);
   } catch (e) {
     // A hostile config (a throwing getter, a Proxy) must not throw into the page either.
@@ -76,13 +76,20 @@ w.ChatVitals = api;
 
 const data = script?.dataset;
 if (data?.endpoint) {
-  const config: ScriptTagConfig = { endpoint: data.endpoint, app: data.app, release: data.release, environment: data.environment };
-  if (data.sampleRate !== undefined) config.sampleRate = Number(data.sampleRate);
-  // data-collect="heap,api": only those. No name is part of another, so a substring test is enough.
+  // data-collect="heap,api": only those (no name is part of another, so a substring test is enough);
+  // without it, all (true is what an absent collect option means too).
   const list = data.collect;
-  if (list !== undefined) config.collect = Object.fromEntries(['heap', 'vitals', 'api', 'bundle'].map((k) => [k, list.includes(k)]));
-  if (data.apiMatch && config.collect?.api !== false) config.collect = { ...config.collect, api: { match: data.apiMatch } };
-  init(config);
+  const collect: ScriptTagConfig['collect'] = Object.fromEntries(['heap', 'vitals', 'api', 'bundle'].map((k) => [k, list?.includes(k) ?? true]));
+  if (data.apiMatch && collect.api) collect.api = { match: data.apiMatch };
+  init({
+    endpoint: data.endpoint,
+    app: data.app,
+    release: data.release,
+    environment: data.environment,
+    // Absent: undefined, which init() takes as unset (its default, no warning). "" is 0, as Number("") is.
+    sampleRate: data.sampleRate === undefined ? undefined : +data.sampleRate,
+    collect,
+  });
 }
 
 // Calls made through the loader snippet before this script arrived, in their order.
