@@ -32,7 +32,8 @@ export interface ScriptTagConfig extends ChatVitalsConfig {
 
 type Queued = [name: string, args: ArrayLike<unknown>];
 const w = window as unknown as { ChatVitals?: Record<string, unknown> & { q?: Queued[] } };
-const script = document.currentScript as HTMLScriptElement | null;
+// The tag's data-* attributes (a live map: read below, once the API is in place).
+const data = (document.currentScript as HTMLScriptElement | null)?.dataset;
 const queued = w.ChatVitals?.q;
 // Made now, while document.currentScript is this script: the bundle collector times its own load.
 const ownBundle = bundle();
@@ -74,7 +75,6 @@ const api: Record<string, unknown> = {
 };
 w.ChatVitals = api;
 
-const data = script?.dataset;
 if (data?.endpoint) {
   // data-collect="heap,api": only those (no name is part of another, so a substring test is enough);
   // without it, all (true is what an absent collect option means too).
