@@ -31,10 +31,11 @@ export interface ScriptTagConfig extends ChatVitalsConfig {
 }
 
 type Queued = [name: string, args: ArrayLike<unknown>];
-const w = window as unknown as { ChatVitals?: Record<string, unknown> & { q?: Queued[] } };
+/** window as the loader snippet leaves it: ChatVitals, if there, is its stub with the queue. */
+type Page = { ChatVitals?: Record<string, unknown> & { q?: Queued[] } };
 // The tag's data-* attributes (a live map: read below, once the API is in place).
 const data = (document.currentScript as HTMLScriptElement | null)?.dataset;
-const queued = w.ChatVitals?.q;
+const queued = (window as unknown as Page).ChatVitals?.q;
 // Made now, while document.currentScript is this script: the bundle collector times its own load.
 const ownBundle = bundle();
 
@@ -56,7 +57,8 @@ function init(config: ScriptTagConfig) {
   }
 }
 
-const api: Record<string, unknown> = {
+// window.ChatVitals from here on: the loader snippet's stub, if any, is replaced (its queue was taken above).
+const api: Record<string, unknown> = ((window as unknown as Page).ChatVitals = {
   init,
   flush,
   shutdown,
@@ -72,8 +74,7 @@ const api: Record<string, unknown> = {
   subscribe,
   info,
   getSnapshot: info, // no health here (see above)
-};
-w.ChatVitals = api;
+});
 
 if (data?.endpoint) {
   // data-collect="heap,api": only those (no name is part of another, so a substring test is enough);
