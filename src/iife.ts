@@ -10,6 +10,7 @@ import { init as coreInit, flush, shutdown } from './core/lifecycle';
 import { trackApi, trackPersistence, trackRender, trackTabSync } from './api/track';
 import { info, subscribe } from './core/subscribe';
 import { warnOnce } from './core/warn';
+import { say } from './collectors/say';
 import {
   apiTiming,
   bundle,
@@ -98,5 +99,5 @@ if (Array.isArray(queued))
   for (const [name, args] of queued) {
     const fn = api[name];
     if (typeof fn === 'function') fn(...Array.from(args));
-    else warnOnce('queue:' + name, `ChatVitals.${name}: no such function`);
+    else say('ChatVitals.' + name + ': no such function') // once per name;
   }
