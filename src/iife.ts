@@ -95,9 +95,15 @@ if (data?.endpoint) {
 }
 
 // Calls made through the loader snippet before this script arrived, in their order.
+// A hand-built entry that is not [name, arguments] (no args, not iterable, a symbol) is skipped with a
+// warning: the rest of the queue still runs, and nothing throws into the page.
 if (Array.isArray(queued))
-  for (const [name, args] of queued) {
-    const fn = api[name];
-    if (typeof fn === 'function') fn(...Array.from(args));
-    else say('ChatVitals.' + name + ': no such function') // once per name;
-  }
+  for (const call of queued)
+    try {
+      const [name, args] = call;
+      const fn = api[name];
+      if (typeof fn === 'function') fn(...Array.from(args));
+      else say('ChatVitals.' + name + ': no such function'); // once per name
+    } catch (e) {
+      say('ChatVitals.q: bad entry', e);
+    }
