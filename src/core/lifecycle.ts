@@ -69,9 +69,8 @@ export function init(config: ChatVitalsConfig): Monitor | undefined {
 }
 
 function replayPending() {
-  const pending = state._pending;
-  state._pending = [];
-  for (const fields of pending) record(fields, fields.ts as number);
+  // Emptied before replaying (init has set the phase to 'on', so record() buffers nothing more).
+  for (const fields of state._pending.splice(0)) record(fields, fields.ts as number);
   if (state._pendingOverflow) {
     reportDropped(state._pendingOverflow, 'before-init-overflow');
     state._pendingOverflow = 0;
