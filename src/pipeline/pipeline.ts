@@ -24,7 +24,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   const mem: ChatVitalsEvent[] = [];
   /** Batches IndexedDB could not take (missing, hung, failing): the memory fallback. */
   let outbox: Batch[] = [];
-  let drops: Record<string, number> = {};
+  const drops: Record<string, number> = {};
   /** Events in IndexedDB as last seen. */
   let stored = 0;
   /** Keys of batches a page-exit beacon delivered: the next flush deletes their persisted copies unsent. */
@@ -61,8 +61,10 @@ export function createPipeline(o: PipelineOptions): Pipeline {
    */
   async function save(exit?: unknown) {
     if (!failures || exit) {
-      for (const reason in drops) o._onDropped(drops[reason], reason); // the core's push: it does not throw
-      drops = {};
+      for (const reason in drops) {
+        o._onDropped(drops[reason], reason); // the core's push: it does not throw
+        delete drops[reason]; // (deleting the key being visited is safe in for-in)
+      }
     }
     const all = (outbox = outbox.concat(
       chunk(
