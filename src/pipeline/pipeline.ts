@@ -73,7 +73,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         BATCH_BYTES,
         // Keys sort by time (a 13-digit epoch); the sequence and the random part keep every batch of every tab apart.
         () => 'b:' + o._now() + seq++ + o._random(),
-        () => drop('oversize'),
+        drop,
       ),
     ));
     const n = count(all); // now: delivery may empty these batches meanwhile
