@@ -69,8 +69,7 @@ const LEDGER = [
   ['IndexedDB hang timeout', 'issue 2', ['pipeline/store.ts', `      const timer = setTimeout(() => reject((dead = Error('IndexedDB hung'))), IDB_TIMEOUT_MS);`, '      const timer = 0;']],
   ['collectors started by init', 'issue 3', ['core/lifecycle.ts', `    for (const collector of c.collectors) {
       try {
-        const stop = collector.start(c);
-        if (stop) state._stops.push(stop);
+        state._stops.push(collector.start(c));
       } catch (e) {
         warnOnce('collector', \`collector \${collector.name} is off: \${e}\`);
       }

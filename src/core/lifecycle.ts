@@ -53,8 +53,7 @@ export function init(config: ChatVitalsConfig): Monitor | undefined {
     replayPending();
     for (const collector of c.collectors) {
       try {
-        const stop = collector.start(c);
-        if (stop) state._stops.push(stop);
+        state._stops.push(collector.start(c));
       } catch (e) {
         warnOnce('collector', `collector ${collector.name} is off: ${e}`);
       }
@@ -88,7 +87,7 @@ export async function shutdown(): Promise<void> {
   state._phase = 'off';
   for (const stop of state._stops.splice(0)) {
     try {
-      stop();
+      stop?.();
     } catch {}
   }
   // The pipeline stays reachable until its final flush is over: drop counts it reports then still go out.
