@@ -4,7 +4,7 @@
 import type { PersistenceOperation } from '../types';
 import { record } from '../core/record';
 import { nonNegative, shortText, timestamp } from '../core/validate';
-import { warnOnce } from '../core/warn';
+import { warnBad } from '../core/warn';
 
 const HOUR = 3_600_000;
 const OPERATIONS = ['save', 'restore', 'sync', 'delete', 'navigation'];
@@ -47,8 +47,7 @@ function track<T>(type: string, spec: string): (metric: T) => void {
       record(ev, timestamp((m as { timestamp?: unknown }).timestamp));
     } catch (e) {
       // A field name for a bad field; anything else (null, a throwing getter) is a bad argument.
-      const what = typeof e === 'string' ? e : 'argument';
-      warnOnce(call + what, `${call}: bad ${what}; ignored.`);
+      warnBad(call, typeof e === 'string' ? e : 'argument', 'ignored');
     }
   };
 }
