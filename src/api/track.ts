@@ -34,7 +34,6 @@ function track<T>(type: string, spec: string): (metric: T) => void {
     checks.push(KINDS[kind[0]]);
     optional.push(kind.length > 1);
   }
-  const call = 'track' + type;
   return (m) => {
     try {
       const ev: Record<string, unknown> = { type };
@@ -47,7 +46,7 @@ function track<T>(type: string, spec: string): (metric: T) => void {
       record(ev, timestamp((m as { timestamp?: unknown }).timestamp));
     } catch (e) {
       // A field name for a bad field; anything else (null, a throwing getter) is a bad argument.
-      warnBad(call, typeof e === 'string' ? e : 'argument', 'ignored');
+      warnBad('track' + type, typeof e === 'string' ? e : 'argument', 'ignored');
     }
   };
 }
