@@ -42,7 +42,7 @@ const LEDGER = [
       failures,
       nextAt,
     }),`, '']],
-  ['backoff kept across reloads', 'extra', ['pipeline/pipeline.ts', `        if (b.k != 's') return !outbox.some((x) => x.k == b.k);`, '        return !outbox.some((x) => x.k == b.k);'], ['pipeline/pipeline.ts', `[{ k: 's', f: failures, n: nextAt }, ...changed`, '[...changed']],
+  ['backoff kept across reloads', 'extra', ['pipeline/pipeline.ts', `      if (b.k != 's') return !outbox.some((x) => x.k == b.k);`, '      return !outbox.some((x) => x.k == b.k);'], ['pipeline/pipeline.ts', `[{ k: 's', f: failures, n: nextAt }, ...changed`, '[...changed']],
   ['beaconed batches not resent when the page lives on', 'extra', ['pipeline/pipeline.ts', '    for (const b of all) if (beaconed.delete(b.k)) b.e = [];', ''], ['pipeline/exit.ts', '.then(([s]) => s && s < 300 && done.add(b.k))', '']],
   ['reopen after the database is deleted', 'extra', ['pipeline/store.ts', `        s.transaction.db.onversionchange = function () {
           this.close();

@@ -93,17 +93,16 @@ export function createPipeline(o: PipelineOptions): Pipeline {
    * send oldest first until a failure worth retrying; what got a final answer (2xx, or a 4xx: dropped) goes.
    */
   async function deliver() {
-    const disk = await store._read().catch(() => []); // no IndexedDB: only the memory fallback is left
-    const all = outbox.concat(
-      disk.filter((b) => {
-        // A batch memory also holds (a save in flight, or a write after a read that failed: see below)
-        // is taken from memory.
-        if (b.k != 's') return !outbox.some((x) => x.k == b.k);
-        // The backoff an earlier page left (read once): a reload must not restart it into a request storm.
-        const s = b as unknown as Backoff;
-        if (unread && s.f > failures) (failures = s.f), (nextAt = s.n);
-      }),
-    );
+    // No IndexedDB: only the memory fallback is left.
+    const disk = (await store._read().catch(() => [] as Batch[])).filter((b) => {
+      // A batch memory also holds (a save in flight, or a write after a read that failed: see below)
+      // is taken from memory.
+      if (b.k != 's') return !outbox.some((x) => x.k == b.k);
+      // The backoff an earlier page left (read once): a reload must not restart it into a request storm.
+      const s = b as unknown as Backoff;
+      if (unread && s.f > failures) (failures = s.f), (nextAt = s.n);
+    });
+    const all = outbox.concat(disk);
     unread = 0;
     // Never further off than the longest wait: a stored time far ahead, or a wall clock stepped back
     // (NTP, a VM resumed) since the wait began, must not silence delivery for as long as the step.
@@ -111,7 +110,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     // Copies of what a page-exit beacon delivered: emptied, so trim() lists them and they are deleted.
     for (const b of all) if (beaconed.delete(b.k)) b.e = [];
     const changed = trim(all, o._now(), o, failures, drop);
-    stored = count(all) - count(outbox);
+    stored = count(disk); // what was read, as bounded and emptied above (in place)
     for (const b of all.filter((b) => b.e.length && o._now() >= nextAt)) {
       const [status, retryAfter] = await post(o, b);
       if (retryable(status)) {
