@@ -42,7 +42,7 @@ const LEDGER = [
       failures,
       nextAt,
     }),`, '']],
-  ['backoff kept across reloads', 'extra', ['pipeline/pipeline.ts', `        if (b.k != 's') return !outbox.some((x) => x.k == b.k);`, '        return !outbox.some((x) => x.k == b.k);'], ['pipeline/pipeline.ts', `[{ k: 's', f: failures, n: nextAt }, ...changed`, '[...changed']],
+  ['backoff kept across reloads', 'extra', ['pipeline/pipeline.ts', `      if (b.k != 's') return !outbox.some((x) => x.k == b.k);`, '      return !outbox.some((x) => x.k == b.k);'], ['pipeline/pipeline.ts', `[{ k: 's', f: failures, n: nextAt }, ...changed`, '[...changed']],
   ['beaconed batches not resent when the page lives on', 'extra', ['pipeline/pipeline.ts', '    for (const b of all) if (beaconed.delete(b.k)) b.e = [];', ''], ['pipeline/exit.ts', '.then(([s]) => s && s < 300 && done.add(b.k))', '']],
   ['reopen after the database is deleted', 'extra', ['pipeline/store.ts', `        s.transaction.db.onversionchange = function () {
           this.close();
@@ -69,8 +69,7 @@ const LEDGER = [
   ['IndexedDB hang timeout', 'issue 2', ['pipeline/store.ts', `      const timer = setTimeout(() => reject((dead = Error('IndexedDB hung'))), IDB_TIMEOUT_MS);`, '      const timer = 0;']],
   ['collectors started by init', 'issue 3', ['core/lifecycle.ts', `    for (const collector of c.collectors) {
       try {
-        const stop = collector.start(c);
-        if (stop) state._stops.push(stop);
+        state._stops.push(collector.start(c));
       } catch (e) {
         warnOnce('collector', \`collector \${collector.name} is off: \${e}\`);
       }

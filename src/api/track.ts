@@ -4,7 +4,7 @@
 import type { PersistenceOperation } from '../types';
 import { record } from '../core/record';
 import { nonNegative, shortText, timestamp } from '../core/validate';
-import { warnOnce } from '../core/warn';
+import { warnBad } from '../core/warn';
 
 const HOUR = 3_600_000;
 const OPERATIONS = ['save', 'restore', 'sync', 'delete', 'navigation'];
@@ -34,7 +34,6 @@ function track<T>(type: string, spec: string): (metric: T) => void {
     checks.push(KINDS[kind[0]]);
     optional.push(kind.length > 1);
   }
-  const call = 'track' + type;
   return (m) => {
     try {
       const ev: Record<string, unknown> = { type };
@@ -47,8 +46,7 @@ function track<T>(type: string, spec: string): (metric: T) => void {
       record(ev, timestamp((m as { timestamp?: unknown }).timestamp));
     } catch (e) {
       // A field name for a bad field; anything else (null, a throwing getter) is a bad argument.
-      const what = typeof e === 'string' ? e : 'argument';
-      warnOnce(call + what, `${call}: bad ${what}; ignored.`);
+      warnBad('track' + type, typeof e === 'string' ? e : 'argument', 'ignored');
     }
   };
 }

@@ -2,7 +2,7 @@
 // optional value falls back to its default; only a missing endpoint stops init.
 import type { ChatVitalsEvent } from '../types';
 import type { Collector } from './collector';
-import { warnOnce } from './warn';
+import { warnBad, warnOnce } from './warn';
 
 export interface ChatVitalsConfig {
   /** URL of the ingest's POST route, absolute or relative to the page (required). */
@@ -52,10 +52,6 @@ const NUMBERS = {
   slowRenderMs: [16, 1, 60_000],
 } as const;
 
-function warnBad(key: string, fallback: string) {
-  warnOnce('config:' + key, `init: bad ${key}; ${fallback}.`);
-}
-
 export function resolveConfig(input: unknown): ResolvedConfig | undefined {
   const c = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
   if (!c.endpoint || typeof c.endpoint !== 'string') {
@@ -67,25 +63,25 @@ export function resolveConfig(input: unknown): ResolvedConfig | undefined {
     const v = c[key];
     delete out[key];
     if (typeof v === 'string' && v) out[key] = v.slice(0, 128);
-    else if (v != null && v !== '') warnBad(key, 'ignored');
+    else if (v != null && v !== '') warnBad('init', key, 'ignored');
   }
   for (const key in NUMBERS) {
     const [fallback, min, max] = NUMBERS[key as keyof typeof NUMBERS];
     const v = c[key];
     if (!(typeof v === 'number' && v >= min && v <= max)) {
-      if (v !== undefined) warnBad(key, `${min}-${max}; using ${fallback}`);
+      if (v !== undefined) warnBad('init', key, `${min}-${max}; using ${fallback}`);
       out[key] = fallback;
     }
   }
   // thresholds need no check here: mergeThresholds ignores what is not a number.
   if (c.beforeSend !== undefined && typeof c.beforeSend !== 'function') {
-    warnBad('beforeSend', 'ignored');
+    warnBad('init', 'beforeSend', 'ignored');
     delete out.beforeSend;
   }
   const collectors = c.collectors;
   out.collectors = Array.isArray(collectors) ? collectors.filter((x) => x && typeof x.start === 'function') : [];
   // `?.`: null is a bad value like any other, not a TypeError that turns init off.
   if (collectors !== undefined && (out.collectors as unknown[]).length !== (collectors as unknown[] | null)?.length)
-    warnBad('collectors', 'bad entries ignored');
+    warnBad('init', 'collectors', 'bad entries ignored');
   return out as unknown as ResolvedConfig;
 }

@@ -53,8 +53,7 @@ export function init(config: ChatVitalsConfig): Monitor | undefined {
     replayPending();
     for (const collector of c.collectors) {
       try {
-        const stop = collector.start(c);
-        if (stop) state._stops.push(stop);
+        state._stops.push(collector.start(c));
       } catch (e) {
         warnOnce('collector', `collector ${collector.name} is off: ${e}`);
       }
@@ -69,9 +68,8 @@ export function init(config: ChatVitalsConfig): Monitor | undefined {
 }
 
 function replayPending() {
-  const pending = state._pending;
-  state._pending = [];
-  for (const fields of pending) record(fields, fields.ts as number);
+  // Emptied before replaying (init has set the phase to 'on', so record() buffers nothing more).
+  for (const fields of state._pending.splice(0)) record(fields, fields.ts as number);
   if (state._pendingOverflow) {
     reportDropped(state._pendingOverflow, 'before-init-overflow');
     state._pendingOverflow = 0;
@@ -89,7 +87,7 @@ export async function shutdown(): Promise<void> {
   state._phase = 'off';
   for (const stop of state._stops.splice(0)) {
     try {
-      stop();
+      stop?.();
     } catch {}
   }
   // The pipeline stays reachable until its final flush is over: drop counts it reports then still go out.

@@ -23,7 +23,8 @@ export interface State {
   /** The last events recorded, so a tap installed late (the overlay) still sees the start. */
   _recent: ChatVitalsEvent[];
   _recentAt: number;
-  _stops: (() => void)[];
+  /** What each collector's start returned (its stop, or nothing): shutdown calls each one there is. */
+  _stops: ((() => void) | void)[];
   _recorded: number;
   _filtered: number;
 }

@@ -10,9 +10,9 @@ export const body = (b: Batch, sentAt: number): string => JSON.stringify({ ...b.
 
 /**
  * Groups events into batches whose body stays under maxBytes. An event that alone would exceed it,
- * or that cannot be serialised at all, is left out and passed to `oversize`. Each batch is named by `key()`.
+ * or that cannot be serialised at all, is left out and counted by `drop('oversize')`. Each batch is named by `key()`.
  */
-export function chunk(events: ChatVitalsEvent[], h: Header, maxBytes: number, key: () => string, oversize: () => void): Batch[] {
+export function chunk(events: ChatVitalsEvent[], h: Header, maxBytes: number, key: () => string, drop: (reason: 'oversize') => void): Batch[] {
   const enc = new TextEncoder();
   const size = (s: string) => enc.encode(s).length;
   // sentAt is a 13-digit epoch; 1e13 serialises with 14 digits, so the estimate never falls short.
@@ -26,7 +26,7 @@ export function chunk(events: ChatVitalsEvent[], h: Header, maxBytes: number, ke
     } catch {
       n = maxBytes; // cyclic or BigInt: beforeSend returned something JSON cannot carry
     }
-    if (base + n >= maxBytes) oversize();
+    if (base + n >= maxBytes) drop('oversize');
     else {
       if (!b || b.s + n >= maxBytes) batches.push((b = { h, e: [], s: base, k: key() }));
       b.e.push(ev);

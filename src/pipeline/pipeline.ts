@@ -24,7 +24,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   const mem: ChatVitalsEvent[] = [];
   /** Batches IndexedDB could not take (missing, hung, failing): the memory fallback. */
   let outbox: Batch[] = [];
-  let drops: Record<string, number> = {};
+  const drops: Record<string, number> = {};
   /** Events in IndexedDB as last seen. */
   let stored = 0;
   /** Keys of batches a page-exit beacon delivered: the next flush deletes their persisted copies unsent. */
@@ -61,8 +61,10 @@ export function createPipeline(o: PipelineOptions): Pipeline {
    */
   async function save(exit?: unknown) {
     if (!failures || exit) {
-      for (const reason in drops) o._onDropped(drops[reason], reason); // the core's push: it does not throw
-      drops = {};
+      for (const reason in drops) {
+        o._onDropped(drops[reason], reason); // the core's push: it does not throw
+        delete drops[reason]; // (deleting the key being visited is safe in for-in)
+      }
     }
     const all = (outbox = outbox.concat(
       chunk(
@@ -71,7 +73,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         BATCH_BYTES,
         // Keys sort by time (a 13-digit epoch); the sequence and the random part keep every batch of every tab apart.
         () => 'b:' + o._now() + seq++ + o._random(),
-        () => drop('oversize'),
+        drop,
       ),
     ));
     const n = count(all); // now: delivery may empty these batches meanwhile
@@ -91,17 +93,16 @@ export function createPipeline(o: PipelineOptions): Pipeline {
    * send oldest first until a failure worth retrying; what got a final answer (2xx, or a 4xx: dropped) goes.
    */
   async function deliver() {
-    const disk = await store._read().catch(() => []); // no IndexedDB: only the memory fallback is left
-    const all = outbox.concat(
-      disk.filter((b) => {
-        // A batch memory also holds (a save in flight, or a write after a read that failed: see below)
-        // is taken from memory.
-        if (b.k != 's') return !outbox.some((x) => x.k == b.k);
-        // The backoff an earlier page left (read once): a reload must not restart it into a request storm.
-        const s = b as unknown as Backoff;
-        if (unread && s.f > failures) (failures = s.f), (nextAt = s.n);
-      }),
-    );
+    // No IndexedDB: only the memory fallback is left.
+    const disk = (await store._read().catch(() => [] as Batch[])).filter((b) => {
+      // A batch memory also holds (a save in flight, or a write after a read that failed: see below)
+      // is taken from memory.
+      if (b.k != 's') return !outbox.some((x) => x.k == b.k);
+      // The backoff an earlier page left (read once): a reload must not restart it into a request storm.
+      const s = b as unknown as Backoff;
+      if (unread && s.f > failures) (failures = s.f), (nextAt = s.n);
+    });
+    const all = outbox.concat(disk);
     unread = 0;
     // Never further off than the longest wait: a stored time far ahead, or a wall clock stepped back
     // (NTP, a VM resumed) since the wait began, must not silence delivery for as long as the step.
@@ -109,7 +110,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     // Copies of what a page-exit beacon delivered: emptied, so trim() lists them and they are deleted.
     for (const b of all) if (beaconed.delete(b.k)) b.e = [];
     const changed = trim(all, o._now(), o, failures, drop);
-    stored = count(all) - count(outbox);
+    stored = count(disk); // what was read, as bounded and emptied above (in place)
     for (const b of all.filter((b) => b.e.length && o._now() >= nextAt)) {
       const [status, retryAfter] = await post(o, b);
       if (retryable(status)) {
