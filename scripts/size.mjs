@@ -13,7 +13,7 @@ import resolve from '@rollup/plugin-node-resolve';
 
 const KB = 1000;
 // Brotli bytes; lower these as the builds shrink (never raise them to let a change through).
-const CEILING = { core: 3900, iife: 8710 };
+const CEILING = { core: 3875, iife: 8675 };
 const CORE_IMPORT = `export { init, trackRender, trackPersistence, trackTabSync, trackApi, flush, shutdown } from './dist/chat-vitals.mjs';`;
 
 async function treeShaken(source) {

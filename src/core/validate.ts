@@ -5,7 +5,7 @@ export function nonNegative(value: unknown, max: number): number | undefined {
   return typeof value === 'number' && value >= 0 && value <= max ? value : undefined;
 }
 
-/** A short label: strings and finite numbers, capped at 128 characters. */
+/** A short label: strings, and numbers other than NaN (as text), capped at 128 characters. */
 export function shortText(value: unknown): string | undefined {
   if (typeof value === 'string') return value.slice(0, 128);
   if (typeof value === 'number' && value === value) return String(value);
