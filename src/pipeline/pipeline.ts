@@ -59,13 +59,14 @@ export function createPipeline(o: PipelineOptions): Pipeline {
    * QuotaExceededError, included) they simply stay: still delivered while the page lives, and bounded
    * like the rest of the queue.
    */
-  async function save(exit?: unknown) {
+  async function save(exit?: unknown, reportOnly?: unknown) {
     if (!failures || exit) {
       for (const reason in drops) {
         o._onDropped(drops[reason], reason); // the core's push: it does not throw
         delete drops[reason]; // (deleting the key being visited is safe in for-in)
       }
     }
+    if (reportOnly) return;
     const all = (outbox = outbox.concat(
       chunk(
         mem.splice(0),
@@ -146,8 +147,10 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       // (A shutdown hands over the drop counts even while delivery fails: this is the last flush.)
       await save(closed);
       await withLock(o._dbName + ':send', deliver);
-      // Drops found while delivering (and events tracked meanwhile) are persisted now, sent next time.
-      await save(closed);
+      // What delivering dropped is reported now; it and what was tracked meanwhile wait in memory for the next
+      // flush, like any event: written now, they would sit undelivered in IndexedDB, out of reach of an exit
+      // beacon until a next visit. A shutdown is the last flush: it writes them.
+      await save(closed, !closed);
     } catch (e) {
       warn('flush', e);
     }

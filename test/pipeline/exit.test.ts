@@ -100,6 +100,34 @@ describe('page exit', () => {
     expect(b.ids()).toEqual([first.id, second.id]);
   });
 
+  it('events tracked while a delivery is in flight wait in memory, so a close before the next flush beacons them', async () => {
+    const b = beacons();
+    const ingest = fakeIngest();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let inFlight!: () => void;
+    const started = new Promise<void>((r) => (inFlight = r));
+    // The first request waits until the test lets it answer: the delivery is in flight meanwhile.
+    const fetch = (async (url: string, init: RequestInit) => {
+      inFlight();
+      await held;
+      return ingest.fetch(url, init);
+    }) as typeof globalThis.fetch;
+    const p = start(options({ _fetch: fetch, _sendBeacon: b.sendBeacon }));
+    await p.flush(); // the start-up delivery (nothing stored yet) is done
+    const first = render(Date.now());
+    p.push(first);
+    const flushed = p.flush();
+    await started;
+    const during = render(Date.now());
+    p.push(during);
+    release();
+    await flushed;
+    expect([...ingest.ids]).toEqual([first.id]);
+    dispatchEvent(new Event('pagehide')); // closed before the next flush (5 s)
+    expect(b.ids()).toEqual([during.id]);
+  });
+
   it('a batch beaconed at a hide is not beaconed again at the pagehide that follows while its write is still in flight', async () => {
     const b = beacons();
     vi.stubGlobal('indexedDB', { open: () => ({}) }); // the hide's IndexedDB write never commits
