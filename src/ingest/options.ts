@@ -85,14 +85,11 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
   const alertWindowMs = o.alertWindowMs ?? 5 * MIN;
   const baselineWindowMs = o.baselineWindowMs ?? HOUR;
   const log = o.log ?? console;
-  const eventFloor = maxEventAgeMs + maxFutureMs;
-  const bucketFloor = alertWindowMs + baselineWindowMs;
-  warnIfBelow(log, 'eventRetentionMs', o.eventRetentionMs, 'maxEventAgeMs + maxFutureMs', eventFloor);
-  warnIfBelow(log, 'bucketRetentionMs', o.bucketRetentionMs, 'alertWindowMs + baselineWindowMs', bucketFloor);
-  warnIfAbove(log, 'cleanupIntervalMs', o.cleanupIntervalMs, MAX_TIMER_MS);
-  warnIfAbove(log, 'alertIntervalMs', o.alertIntervalMs, MAX_TIMER_MS);
-  warnIfAbove(log, 'bodyTimeoutMs', o.bodyTimeoutMs, MAX_TIMER_MS);
-  warnIfAbove(log, 'webhookTimeoutMs', o.webhookTimeoutMs, MAX_TIMER_MS);
+  // A value held to a bound is reported when the operator set it; a default moved by other options is not.
+  const floor = (name: keyof IngestOptions, def: number, min: number, minName: string) =>
+    held(log, name, o[name] as number | undefined, def, min, 'below', minName);
+  const timer = (name: keyof IngestOptions, def: number) =>
+    held(log, name, o[name] as number | undefined, def, MAX_TIMER_MS, 'above', 'the longest timer delay');
   return {
     ...o,
     dataDir: o.dataDir ?? '.data',
@@ -104,38 +101,38 @@ export function resolveOptions(o: IngestOptions = {}): ResolvedOptions {
     maxBodyBytes: o.maxBodyBytes ?? 128 * 1024,
     maxDecompressedBytes: o.maxDecompressedBytes ?? 1024 * 1024,
     maxEvents: o.maxEvents ?? 1000,
-    bodyTimeoutMs: Math.min(o.bodyTimeoutMs ?? 10_000, MAX_TIMER_MS),
+    bodyTimeoutMs: timer('bodyTimeoutMs', 10_000),
     rateLimit: o.rateLimit ?? { perSecond: 20, burst: 100 },
     trustProxy: o.trustProxy ?? false,
     maxEventAgeMs,
     maxFutureMs,
     // Raw events are the dedupe memory: a retry of a deleted event must be too old to accept, so they outlive
     // the accepted ts range (an event received at R has ts <= R + maxFutureMs).
-    eventRetentionMs: Math.max(o.eventRetentionMs ?? 7 * DAY, eventFloor),
+    eventRetentionMs: floor('eventRetentionMs', 7 * DAY, maxEventAgeMs + maxFutureMs, 'maxEventAgeMs + maxFutureMs'),
     // Alerts read the window and the baseline before it from buckets; metrics windows start at a minute.
-    bucketRetentionMs: Math.max(o.bucketRetentionMs ?? 30 * DAY, bucketFloor),
-    cleanupIntervalMs: Math.min(o.cleanupIntervalMs ?? 5 * MIN, MAX_TIMER_MS),
+    bucketRetentionMs: floor('bucketRetentionMs', 30 * DAY, alertWindowMs + baselineWindowMs, 'alertWindowMs + baselineWindowMs'),
+    cleanupIntervalMs: timer('cleanupIntervalMs', 5 * MIN),
     maxApps: o.maxApps ?? 100,
     maxReleasesPerApp: o.maxReleasesPerApp ?? 50,
-    alertIntervalMs: Math.min(o.alertIntervalMs ?? 10_000, MAX_TIMER_MS),
+    alertIntervalMs: timer('alertIntervalMs', 10_000),
     alertWindowMs,
     baselineWindowMs,
-    webhookTimeoutMs: Math.min(o.webhookTimeoutMs ?? 5_000, MAX_TIMER_MS),
+    webhookTimeoutMs: timer('webhookTimeoutMs', 5_000),
     now: o.now ?? Date.now,
     log,
   };
 }
 
-/** A configured retention below its floor is raised to it (above); the operator is told, not left to find out. */
-function warnIfBelow(log: Pick<Console, 'warn'>, name: string, configured: number | undefined, floorName: string, floor: number): void {
-  if (configured !== undefined && configured < floor)
-    log.warn(`[chat-vitals] ${name} ${configured} is below ${floorName} (${floor} ms): raised to ${floor} ms`);
-}
-
-/** A timer interval above what timers can wait is lowered to it (above), with a warning, like a retention below its floor. */
-function warnIfAbove(log: Pick<Console, 'warn'>, name: string, configured: number | undefined, max: number): void {
-  if (configured !== undefined && configured > max)
-    log.warn(`[chat-vitals] ${name} ${configured} is above the longest timer delay (${max} ms): lowered to ${max} ms`);
+/**
+ * `configured` (else `def`) held to `bound` from `side` (a retention below its floor is raised to it, a timer
+ * delay above what timers can wait is lowered to it); the operator is told when their own value moved.
+ */
+function held(log: Pick<Console, 'warn'>, name: string, configured: number | undefined, def: number, bound: number, side: 'below' | 'above', boundName: string): number {
+  const v = configured ?? def;
+  if (side === 'below' ? v >= bound : v <= bound) return v;
+  if (configured !== undefined)
+    log.warn(`[chat-vitals] ${name} ${configured} is ${side} ${boundName} (${bound} ms): ${side === 'below' ? 'raised' : 'lowered'} to ${bound} ms`);
+  return bound;
 }
 
 /**
