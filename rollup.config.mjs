@@ -8,12 +8,15 @@ import { rollup } from 'rollup';
 const pkg = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('package.json', 'utf8')));
 const define = { preventAssignment: true, values: { __SDK_VERSION__: JSON.stringify(pkg.version) } };
 
-// A tiny replace plugin: the SDK reports its version without importing package.json at runtime.
-const version = () => ({
-  name: 'sdk-version',
+// A tiny replace plugin: the SDK reports its version without importing package.json at runtime, and
+// __DEV__ says whether this build carries the console warnings (see src/core/warn.ts). Same-length
+// lines, so the source map stays right without a new one.
+const constants = (dev) => ({
+  name: 'sdk-constants',
   transform(code) {
-    // Same-length lines, so the source map stays right without a new one.
-    return code.includes('__SDK_VERSION__') ? { code: code.replaceAll('__SDK_VERSION__', define.values.__SDK_VERSION__), map: null } : null;
+    return /__SDK_VERSION__|__DEV__/.test(code)
+      ? { code: code.replaceAll('__SDK_VERSION__', define.values.__SDK_VERSION__).replaceAll('__DEV__', String(dev)), map: null }
+      : null;
   },
 });
 
@@ -52,27 +55,32 @@ const inlineDashboard = () => {
 
 const nodeExternal = (id) => /^(node:|hono|@hono\/|better-sqlite3)/.test(id);
 
-const configs = [
-  {
-    name: 'core',
-    input: 'src/index.ts',
-    output: { file: 'dist/chat-vitals.mjs', format: 'es', sourcemap: true },
-    plugins: [version(), resolve({ browser: true }), ts(true), minify()],
-  },
-  {
-    name: 'iife',
-    input: 'src/iife.ts',
-    output: { file: 'dist/chat-vitals.iife.js', format: 'iife', name: 'ChatVitalsBundle', sourcemap: true },
-    plugins: [version(), resolve({ browser: true }), ts(), minify()],
-  },
-];
+// Each browser build twice: production (no warning text: what chat users download) and development
+// (`.dev.`: every console warning; bundlers pick it through the `development` export condition).
+const configs = [false, true].flatMap((dev) => {
+  const d = dev ? '.dev' : '';
+  return [
+    {
+      name: 'core',
+      input: 'src/index.ts',
+      output: { file: `dist/chat-vitals${d}.mjs`, format: 'es', sourcemap: true },
+      plugins: [constants(dev), resolve({ browser: true }), ts(!dev), minify()],
+    },
+    {
+      name: 'iife',
+      input: 'src/iife.ts',
+      output: { file: `dist/chat-vitals${d}.iife.js`, format: 'iife', name: 'ChatVitalsBundle', sourcemap: true },
+      plugins: [constants(dev), resolve({ browser: true }), ts(), minify()],
+    },
+  ];
+});
 
 if (existsSync('src/overlay/index.ts'))
   configs.push({
     name: 'overlay',
     input: 'src/overlay/index.ts',
     output: { file: 'dist/overlay.mjs', format: 'es', sourcemap: true },
-    plugins: [version(), resolve({ browser: true }), ts(), minify()],
+    plugins: [constants(true), resolve({ browser: true }), ts(), minify()],
   });
 
 if (existsSync('src/ingest/index.ts'))
@@ -81,7 +89,7 @@ if (existsSync('src/ingest/index.ts'))
     input: { ingest: 'src/ingest/index.ts', 'ingest-server': 'src/ingest/cli.ts' },
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name].mjs', sourcemap: true },
     external: nodeExternal,
-    plugins: [version(), resolve({ preferBuiltins: true }), ts(), inlineDashboard()],
+    plugins: [constants(true), resolve({ preferBuiltins: true }), ts(), inlineDashboard()],
   });
 
 // `rollup -c --environment ONLY:ingest` (or ONLY:core+iife) builds just those entries. Not a comma:

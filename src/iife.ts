@@ -9,7 +9,7 @@
 import { init as coreInit, flush, shutdown } from './core/lifecycle';
 import { trackApi, trackPersistence, trackRender, trackTabSync } from './api/track';
 import { info, subscribe } from './core/subscribe';
-import { warnOnce } from './core/warn';
+import { DEV, warnOnce } from './core/warn';
 import { say } from './collectors/say';
 import {
   apiTiming,
@@ -102,8 +102,9 @@ if (Array.isArray(queued))
     try {
       const [name, args] = call;
       const fn = api[name];
-      if (typeof fn === 'function') fn(...Array.from(args));
-      else say('ChatVitals.' + name + ': no such function'); // once per name
+      // Production builds just call it: not a function throws, caught below.
+      if (DEV && typeof fn !== 'function') say('ChatVitals.' + name + ': no such function'); // once per name
+      else (fn as (...a: unknown[]) => unknown)(...Array.from(args));
     } catch (e) {
       say('ChatVitals.q: bad entry', e);
     }

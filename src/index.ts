@@ -1,6 +1,7 @@
 // chat-vitals: the public browser API (SPEC §2). This file only re-exports; nothing runs at import.
 export { init, flush, shutdown, type Monitor } from './core/lifecycle';
 export type { ChatVitalsConfig } from './core/config';
+export { gzip } from './pipeline/gzip';
 export type { Collector } from './core/collector';
 export {
   trackRender,

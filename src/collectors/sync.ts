@@ -5,6 +5,7 @@
 // (bye at pagehide or close), so a lone tab, or one whose peers have left, never reports false failures.
 import { randomChars } from '../core/ids';
 import { record } from '../core/record';
+import { DEV } from '../core/warn';
 import { optionMs, say } from './say';
 import { sequenceGap } from './sequence';
 import { tenth, wallNow } from './time';
@@ -106,7 +107,7 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
             try {
               cb(w.d);
             } catch (err) {
-              say('syncChannel: callback threw', err);
+              if (DEV) say('syncChannel: callback threw', err);
             }
         }
       } catch {}

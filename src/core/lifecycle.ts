@@ -4,7 +4,7 @@ import { resolveConfig, type ChatVitalsConfig } from './config';
 import { record, reportDropped } from './record';
 import { isSampled, sessionId } from './session';
 import { state } from './state';
-import { warnOnce } from './warn';
+import { DEV, warnOnce } from './warn';
 
 declare const __SDK_VERSION__: string;
 export const SDK = 'chat-vitals@' + (typeof __SDK_VERSION__ === 'string' ? __SDK_VERSION__ : 'dev');
@@ -47,7 +47,6 @@ export function init(config: ChatVitalsConfig): Monitor | undefined {
         _now: Date.now,
         _random: Math.random,
         _onDropped: reportDropped,
-        _warn: warnOnce,
       });
     state._phase = 'on';
     replayPending();
@@ -55,10 +54,10 @@ export function init(config: ChatVitalsConfig): Monitor | undefined {
       try {
         state._stops.push(collector.start(c));
       } catch (e) {
-        warnOnce('collector', `collector ${collector.name} is off: ${e}`);
+        if (DEV) warnOnce('collector', `collector ${collector.name} is off: ${e}`);
       }
     }
-    if (c.debug) console.info('[chat-vitals] on', monitor()); // session id and sampling decision
+    if (DEV && c.debug === true) console.info('[chat-vitals] on', monitor()); // session id and sampling decision
     return monitor();
   } catch (e) {
     warnOnce('init', 'init failed, off: ' + e);

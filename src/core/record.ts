@@ -25,10 +25,7 @@ export function record(fields: Record<string, unknown>, ts?: number): void {
   if (beforeSend) {
     try {
       const out = beforeSend(ev);
-      if (!out) {
-        s._filtered++;
-        return;
-      }
+      if (!out) return;
       ev = out;
     } catch (e) {
       // A throwing scrubber must not leak what it was meant to scrub: drop, and say so.
@@ -37,7 +34,6 @@ export function record(fields: Record<string, unknown>, ts?: number): void {
       return;
     }
   }
-  s._recorded++;
   s._recent[s._recentAt++ % RECENT_LIMIT] = ev;
   for (let i = 0; i < s._taps.length; i++) s._taps[i](ev); // each guarded by subscribe()
   if (s._sampled) s._pipeline?.push(ev);

@@ -25,8 +25,6 @@ export interface State {
   _recentAt: number;
   /** What each collector's start returned (its stop, or nothing): shutdown calls each one there is. */
   _stops: ((() => void) | void)[];
-  _recorded: number;
-  _filtered: number;
 }
 
 // The optional fields are left out until they are set.
@@ -40,8 +38,6 @@ export const state: State = {
   _recent: [],
   _recentAt: 0,
   _stops: [],
-  _recorded: 0,
-  _filtered: 0,
 };
 
 export const PENDING_LIMIT = 1000;

@@ -31,9 +31,7 @@ export function info() {
   return {
     session: state._session,
     sampled: state._sampled,
-    recorded: state._recorded,
-    filtered: state._filtered,
-    queue: state._pipeline?.stats(),
+    queue: state._pipeline?.stats?.(), // development builds only
     slowRenderMs: state._config?.slowRenderMs,
     thresholds: state._config?.thresholds,
   };

@@ -1,4 +1,5 @@
 // Memory → IndexedDB → ingest, losing nothing silently. See types.ts for the contract.
+import { DEV, warnOnce } from '../core/warn';
 import type { ChatVitalsEvent } from '../types';
 import { MAX_WAIT_MS, retryable, wait } from './backoff';
 import { BATCH_BYTES, chunk } from './chunk';
@@ -43,7 +44,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   /** The next flush, if any (falsy when nothing waits). */
   let timer: ReturnType<typeof setTimeout> | 0 | false | undefined;
 
-  const warn = (what: string, e: unknown) => o._warn('pipeline:' + what, what + ' failed: ' + e);
+  const warn = (what: string, e: unknown) => warnOnce('pipeline:' + what, what + ' failed: ' + e);
 
   const drop = (reason: string, n = 1) => {
     if (n) (drops[reason] = (drops[reason] || 0) + n), (dropped += n);
@@ -243,14 +244,17 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       closed = 1; // before the last flush runs: it schedules nothing
       await flush();
     },
-    stats: () => ({
-      queued: mem.length + count(outbox),
-      stored,
-      sent,
-      dropped,
-      retries,
-      failures,
-      nextAt,
-    }),
+    // Diagnostics, like the warnings: development builds only (core/warn.ts).
+    stats: DEV
+      ? () => ({
+          queued: mem.length + count(outbox),
+          stored,
+          sent,
+          dropped,
+          retries,
+          failures,
+          nextAt,
+        })
+      : undefined,
   };
 }

@@ -1,6 +1,7 @@
 // The durable half of the queue: batches in IndexedDB through idb-keyval's createStore.
 // Every call settles within a bounded time; the pipeline keeps in memory what a failed write held.
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
+import { DEV } from '../core/warn';
 import type { Batch } from './types';
 
 export interface Store {
@@ -36,7 +37,7 @@ export function openStore(dbName: string): Store {
           reject(e);
         })
         .finally(() => clearTimeout(timer));
-      const timer = setTimeout(() => reject((dead = Error('IndexedDB hung'))), IDB_TIMEOUT_MS);
+      const timer = setTimeout(() => reject((dead = Error(DEV ? 'IndexedDB hung' : ''))), IDB_TIMEOUT_MS);
     });
 
   return {

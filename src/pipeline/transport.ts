@@ -13,8 +13,8 @@ export type Reply = [status: number, retryAfter?: string | null];
 
 /**
  * POSTs the batch with no header of ours, so no CORS preflight: a string body goes as
- * text/plain;charset=UTF-8 (the Fetch default), a gzipped one (`?enc=gzip`, when `o.compress` and
- * CompressionStream allow) with no content-type. Cookies go as they would with sendBeacon (same
+ * text/plain;charset=UTF-8 (the Fetch default), a gzipped one (`?enc=gzip`, when the app passed
+ * `compress: gzip` and CompressionStream allows) with no content-type. Cookies go as they would with sendBeacon (same
  * origin only, by the Fetch default). keepalive when it fits in the quota, so a flush in flight survives the
  * page going away; otherwise a plain request. Never rejects. On page `exit`, sendBeacon first, and
  * plain JSON: then the request is made synchronously, before the handler returns.
@@ -27,10 +27,10 @@ export async function post(o: PipelineOptions, b: Batch, exit?: boolean): Promis
       if (o._sendBeacon?.(o.endpoint, text) ?? navigator.sendBeacon(o.endpoint, text)) return [202];
     } catch {} // bad URL, sandbox: fall back like a refusal
   let zipped: ArrayBuffer | undefined;
-  // gzip with CompressionStream; where it is missing or fails, the body goes plain.
+  // Where CompressionStream is missing or fails, the body goes plain.
   if (!exit && o.compress)
     try {
-      zipped = await new Response(new Response(text).body!.pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+      zipped = await o.compress(text);
     } catch {}
   const size = zipped ? zipped.byteLength : b.s;
   const kept = size < keepaliveRoom ? size : 0;

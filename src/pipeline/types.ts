@@ -16,14 +16,13 @@ export interface PipelineOptions {
   flushIntervalMs: number;
   /** Queued events older than this are dropped as 'expired'. */
   maxEventAgeMs: number;
-  /** gzip regular flushes with CompressionStream (`?enc=gzip`); the exit beacon stays plain JSON. */
-  compress: boolean;
+  /** gzip (./gzip.ts) for regular flushes (`?enc=gzip`); the exit beacon stays plain JSON. */
+  compress?: (body: string) => Promise<ArrayBuffer>;
   /** IndexedDB database name (object store 'queue'); also names the Web Lock `<dbName>:send`. */
   _dbName: string;
   _now(): number;
   _random(): number;
   _onDropped(count: number, reason: string): void;
-  _warn(kind: string, message: string): void;
   /** Defaults to the globals, looked up at call time. */
   _fetch?: typeof fetch;
   _sendBeacon?: (url: string, body: string) => boolean;
@@ -52,7 +51,8 @@ export interface Pipeline {
   flush(): Promise<void>;
   /** Final flush; removes every listener and timer. */
   shutdown(): Promise<void>;
-  stats(): PipelineStats;
+  /** Development builds only (undefined in production ones, like the console warnings). */
+  stats?(): PipelineStats;
 }
 
 /**

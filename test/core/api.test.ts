@@ -75,6 +75,17 @@ describe('init', () => {
     expect(pipelineOptions[0].flushIntervalMs).toBe(5000);
   });
 
+  it('compress takes the gzip export; anything else (true, the old boolean) is ignored with a warning', async () => {
+    let cv = await load();
+    cv.init({ endpoint: '/i', compress: cv.gzip });
+    expect(pipelineOptions[0].compress).toBe(cv.gzip);
+    expect(warn).not.toHaveBeenCalled();
+    cv = await load();
+    cv.init({ endpoint: '/i', compress: true as never });
+    expect(pipelineOptions[1].compress).toBeUndefined();
+    expect(warn.mock.calls.map(([m]) => m)).toEqual(['[chat-vitals] init: bad compress; ignored.']);
+  });
+
   it('a collectors value that is not an array (null, an object) is a bad option, not a failed init', async () => {
     for (const collectors of [null, {}]) {
       const cv = await load();

@@ -46,12 +46,10 @@ export function options(over: Partial<PipelineOptions> = {}): PipelineOptions & 
     maxQueueBytes: 1_000_000,
     flushIntervalMs: 5000,
     maxEventAgeMs: 86_400_000,
-    compress: false,
     _dbName: 'cv-test-' + ++db,
     _now: Date.now,
     _random: () => 0.5,
     _onDropped: (n, reason) => dropLog.push([n, reason]),
-    _warn: () => undefined,
     dropLog,
     ...over,
   };

@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CAP_MS, MAX_WAIT_MS } from '../../src/pipeline/backoff';
+import { gzip } from '../../src/pipeline/gzip';
 import { IDB_TIMEOUT_MS } from '../../src/pipeline/store';
 import { clock, fakeIngest, options, render, shutAll, start, storedIds } from './fakes';
 
@@ -275,15 +276,28 @@ describe('pipeline delivery', () => {
     expect(o.dropLog).toEqual([[1, 'expired']]);
   });
 
-  it('gzips regular flushes and names the encoding in the URL', async () => {
+  it('with compress: gzip, gzips regular flushes and names the encoding in the URL', async () => {
     const ingest = fakeIngest();
-    const o = options({ _fetch: ingest.fetch, compress: true });
+    const o = options({ _fetch: ingest.fetch, compress: gzip });
     const p = start(o);
     for (let i = 0; i < 200; i++) p.push(render(Date.now()));
     await p.flush();
     expect(ingest.calls[0].url).toBe(o.endpoint + '?enc=gzip');
     expect(ingest.calls[0].init.body).toBeInstanceOf(ArrayBuffer);
     expect(ingest.ids.size).toBe(200);
+  });
+
+  it('without compress, or where gzip fails (no CompressionStream), the body goes plain to the endpoint as given', async () => {
+    for (const compress of [undefined, () => Promise.reject(new Error('no CompressionStream'))]) {
+      const ingest = fakeIngest();
+      const o = options({ _fetch: ingest.fetch, compress });
+      const p = start(o);
+      p.push(render(Date.now()));
+      await p.flush();
+      expect(ingest.calls[0].url).toBe(o.endpoint);
+      expect(typeof ingest.calls[0].init.body).toBe('string');
+      expect(ingest.ids.size).toBe(1);
+    }
   });
 });
 
