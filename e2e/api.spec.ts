@@ -1,6 +1,6 @@
 // The public API in real Chromium, against a real HTTP receiver: wire shape (SPEC §4), script-tag
 // auto-init with the loader snippet, and garbage arguments that must never reach the page as errors.
-import { test, expect, openPage } from './support/fixtures';
+import { test, expect, openPage, useDevBuild } from './support/fixtures';
 
 test('script tag auto-inits from data-* and delivers queued and later calls in the SPEC §4 envelope', async ({ page, receiver, pageErrors }) => {
   await openPage(page, receiver, 'autoinit.html');
@@ -30,37 +30,41 @@ test('script tag auto-inits from data-* and delivers queued and later calls in t
   expect(pageErrors).toEqual([]);
 });
 
-test('garbage arguments to every public function cause no page error and send nothing false', async ({ page, receiver, pageErrors }) => {
-  const rejections: string[] = [];
-  page.on('console', (m) => m.text().includes('Unhandled') && rejections.push(m.text()));
-  await openPage(page, receiver);
-  const warnings = await page.evaluate(async (endpoint) => {
-    const cv = (window as any).ChatVitals;
-    const seen: string[] = [];
-    const orig = console.warn;
-    console.warn = (...a: unknown[]) => seen.push(String(a[0]));
-    window.addEventListener('unhandledrejection', (e) => seen.push('UNHANDLED ' + String(e.reason)));
-    const cyclic: any = {};
-    cyclic.self = cyclic;
-    const junk = [undefined, null, NaN, -1, Infinity, '', 'x'.repeat(100_000), Symbol('s'), cyclic, [], () => {}, { renderTime: NaN }, new Proxy({}, { get() { throw new Error('trap'); } })];
-    const names = Object.keys(cv).filter((k) => typeof cv[k] === 'function' && !['init', 'shutdown'].includes(k));
-    // Automatic collectors off: their real bundle/vital events are not what this test is about.
-    cv.init({ endpoint, collect: { heap: false, vitals: false, api: false, bundle: false } });
-    for (const name of names) for (const j of junk) {
-      try {
-        const r = cv[name](j, j);
-        if (r && typeof r.then === 'function') await r;
-      } catch (e) {
-        seen.push('THREW ' + name + ' ' + String(e));
+// Both builds: production (what chat users get) is silent; development warns, once per kind.
+for (const dev of [false, true])
+  test(`garbage arguments to every public function cause no page error and send nothing false (${dev ? 'development' : 'production'} build)`, async ({ page, receiver, pageErrors }) => {
+    if (dev) await useDevBuild(page);
+    await openPage(page, receiver);
+    const warnings = await page.evaluate(async (endpoint) => {
+      const cv = (window as any).ChatVitals;
+      const seen: string[] = [];
+      const orig = console.warn;
+      console.warn = (...a: unknown[]) => seen.push(String(a[0]));
+      window.addEventListener('unhandledrejection', (e) => seen.push('UNHANDLED ' + String(e.reason)));
+      const cyclic: any = {};
+      cyclic.self = cyclic;
+      const junk = [undefined, null, NaN, -1, Infinity, '', 'x'.repeat(100_000), Symbol('s'), cyclic, [], () => {}, { renderTime: NaN }, new Proxy({}, { get() { throw new Error('trap'); } })];
+      const names = Object.keys(cv).filter((k) => typeof cv[k] === 'function' && !['init', 'shutdown'].includes(k));
+      // Automatic collectors off: their real bundle/vital events are not what this test is about.
+      cv.init({ endpoint, collect: { heap: false, vitals: false, api: false, bundle: false } });
+      for (const name of names) for (const j of junk) {
+        try {
+          const r = cv[name](j, j);
+          if (r && typeof r.then === 'function') await r;
+        } catch (e) {
+          seen.push('THREW ' + name + ' ' + String(e));
+        }
       }
-    }
-    await cv.flush();
-    console.warn = orig;
-    return seen;
-  }, receiver.endpoint);
-  expect(pageErrors).toEqual([]);
-  expect(warnings.filter((w) => w.startsWith('THREW') || w.startsWith('UNHANDLED'))).toEqual([]);
-  // One warning per kind, not one per call.
-  expect(new Set(warnings).size).toBe(warnings.length);
-  expect(receiver.events().filter((e) => e.type !== 'dropped')).toEqual([]);
-});
+      await cv.flush();
+      console.warn = orig;
+      return seen;
+    }, receiver.endpoint);
+    expect(pageErrors).toEqual([]);
+    expect(warnings.filter((w) => w.startsWith('THREW') || w.startsWith('UNHANDLED'))).toEqual([]);
+    if (dev) {
+      // One warning per kind, not one per call; each says what was wrong.
+      expect(new Set(warnings).size).toBe(warnings.length);
+      expect(warnings).toContain('[chat-vitals] trackRender: bad messageId; ignored.');
+    } else expect(warnings).toEqual([]);
+    expect(receiver.events().filter((e) => e.type !== 'dropped')).toEqual([]);
+  });

@@ -235,11 +235,20 @@ test('page exit beacons plain JSON; a bfcache restore registers nothing twice', 
   expect(receiver.events().filter((e: any) => e.type === 'render' && e.messageId.startsWith('exit2-'))).toHaveLength(5);
 });
 
-test('bytes on the wire per event, 1,000 renders, plain and gzip', async ({ page, receiver }) => {
+test('bytes on the wire per event, 1,000 renders, plain and with compress: gzip (ESM build)', async ({ page, receiver }) => {
   const perEvent: Record<string, number> = {};
   for (const compress of [false, true]) {
     await openPage(page, receiver);
-    await init(page, receiver, { compress, flushIntervalMs: 60_000 });
+    // gzip is an export of the ESM build (the script tag leaves it out): that build stands in for
+    // window.ChatVitals, so the helpers below drive it.
+    await page.evaluate(
+      async ([endpoint, compress]) => {
+        const cv = await import('/dist/chat-vitals.mjs' as string);
+        (window as any).ChatVitals = cv;
+        cv.init({ endpoint, flushIntervalMs: 60_000, compress: compress ? cv.gzip : undefined });
+      },
+      [receiver.endpoint, compress] as const,
+    );
     const tag = compress ? 'gz' : 'plain';
     const from = receiver.requests.length;
     await track(page, tag, 1000);

@@ -5,7 +5,7 @@
 // shutdown. The host page must see no error, no unhandled rejection, and at most one warning per kind.
 // Seeded, so a failure reproduces: FUZZ_SEED=<n> node e2e/run.mjs e2e/reliability-fuzz.
 import type { Page } from '@playwright/test';
-import { test, expect, openPage } from './support/fixtures';
+import { test, expect, openPage, useDevBuild } from './support/fixtures';
 
 const SEED = Number(process.env.FUZZ_SEED) || 20_261_125;
 
@@ -122,22 +122,26 @@ function fuzz(page: Page, endpoint: string, seed: number, phases = { before: 400
   );
 }
 
-test('10,000 hostile calls to every public function: no page error, no unhandled rejection, one warning per kind', async ({ page, receiver, pageErrors }) => {
-  test.setTimeout(120_000);
-  await openPage(page, receiver, 'reliability.html');
-  const r = await fuzz(page, receiver.endpoint, SEED);
-  const threw = Object.entries(r.threw);
-  console.log(`fuzz seed ${SEED}: ${r.calls} calls, ${r.warnings.length} warnings, threw:`, JSON.stringify(r.threw));
-  expect(r.calls).toBe(10_000);
-  expect(pageErrors).toEqual([]);
-  expect(r.errors).toEqual([]);
-  // One warning per kind: the same message never twice.
-  expect(r.warnings.filter((w, i) => r.warnings.indexOf(w) !== i)).toEqual([]);
-  // Nothing throws, whatever the argument (a Proxy whose traps throw, getters that throw, { toString() { throw } }).
-  expect(threw).toEqual([]);
-  // The events that made it through are well-formed enough for the ingest's schema.
-  for (const e of receiver.events()) {
-    expect(typeof e.id).toBe('string');
-    expect(Number.isFinite(e.ts)).toBe(true);
-  }
-});
+// Both builds: production (what chat users get) warns nothing; development at most once per kind.
+for (const dev of [false, true])
+  test(`10,000 hostile calls to every public function: no page error, no unhandled rejection, ${dev ? 'one warning per kind (development build)' : 'no warning (production build)'}`, async ({ page, receiver, pageErrors }) => {
+    test.setTimeout(120_000);
+    if (dev) await useDevBuild(page);
+    await openPage(page, receiver, 'reliability.html');
+    const r = await fuzz(page, receiver.endpoint, SEED);
+    const threw = Object.entries(r.threw);
+    console.log(`fuzz seed ${SEED}: ${r.calls} calls, ${r.warnings.length} warnings, threw:`, JSON.stringify(r.threw));
+    expect(r.calls).toBe(10_000);
+    expect(pageErrors).toEqual([]);
+    expect(r.errors).toEqual([]);
+    // One warning per kind: the same message never twice; none at all from the production build.
+    expect(r.warnings.filter((w, i) => r.warnings.indexOf(w) !== i)).toEqual([]);
+    expect(r.warnings.length > 0).toBe(dev);
+    // Nothing throws, whatever the argument (a Proxy whose traps throw, getters that throw, { toString() { throw } }).
+    expect(threw).toEqual([]);
+    // The events that made it through are well-formed enough for the ingest's schema.
+    for (const e of receiver.events()) {
+      expect(typeof e.id).toBe('string');
+      expect(Number.isFinite(e.ts)).toBe(true);
+    }
+  });

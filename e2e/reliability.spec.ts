@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, openPage } from './support/fixtures';
+import { test, expect, openPage, useDevBuild } from './support/fixtures';
 import type { Receiver } from './support/receiver';
 import { chromiumArgs } from './playwright.config';
 
@@ -140,6 +140,7 @@ test.describe('2. IndexedDB quota exceeded', () => {
   // A full disk is a storage failure like any other: the batches IndexedDB refuses stay in memory,
   // bounded like the rest of the queue, and go out once the ingest answers.
   test('writes fail with QuotaExceededError: no hang, what IndexedDB refused kept in memory, all of it delivered', async ({ page, receiver, pageErrors }) => {
+    await useDevBuild(page); // for info().queue
     let down = true;
     receiver.respond = () => (down ? { status: 503, headers: { 'retry-after': '0' } } : undefined);
     await open(page, receiver);
@@ -257,8 +258,6 @@ test.describe('4. two tabs, one queue', () => {
     for (let r = 0; r < rounds; r++) for (let i = 0; i < 2; i++) await arrived(receiver, `r${r}t${i}`, per);
     const all = receiver.events().filter((e) => e.type === 'render');
     expect(all).toHaveLength(rounds * 2 * per); // not one sent twice
-    const sent = await Promise.all(tabs.map((p) => p.evaluate(() => (window as any).ChatVitals.info().queue.sent)));
-    console.log('two tabs: events delivered by each tab', JSON.stringify(sent));
     expect(await storedEvents(page)).toBe(0);
     expect(dropped(receiver)).toEqual([]);
     expect(pageErrors).toEqual([]);
@@ -340,6 +339,7 @@ async function outage(page: Page, receiver: Receiver, phases: [number, Phase][],
   receiver.respond = () =>
     phase === '500' ? { status: 500 } : phase === '429' ? { status: 429, headers: { 'retry-after': '2' } } : undefined;
   await page.clock.install(); // Date, performance, setTimeout/Interval, rAF, AbortSignal.timeout: all simulated
+  await useDevBuild(page); // for info().queue
   await open(page, receiver, watchIo);
   const t0 = Date.now() + 1000;
   await page.clock.pauseAt(t0); // from here the page's time moves only when the test says so
@@ -699,7 +699,7 @@ test.describe('9. clock jumps', () => {
       const prom = await (await fetch(`${ingest.url}/metrics`)).text();
       expect(prom).toMatch(/chat_vitals_ingest_events_total\{result="rejected"\} 1$/m);
       expect(prom).toMatch(/chat_vitals_ingest_events_total\{result="accepted"\} 20$/m);
-      expect(await page.evaluate(() => (window as any).ChatVitals.info().queue.stored)).toBe(0);
+      expect(await storedEvents(page)).toBe(0);
     } finally {
       await ingest.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -793,7 +793,8 @@ test.describe('10. localStorage faults', () => {
 // ---------------------------------------------------------------------------------------------
 // 11. BroadcastChannel missing, used after close(), handed what it cannot clone.
 test.describe('11. BroadcastChannel faults', () => {
-  test('no BroadcastChannel: syncChannel says so once, post() is false, nothing false is reported', async ({ page, receiver, pageErrors }) => {
+  test('no BroadcastChannel: syncChannel says so once (development build), post() is false, nothing false is reported', async ({ page, receiver, pageErrors }) => {
+    await useDevBuild(page);
     const warned = warnings(page);
     await open(page, receiver, () => {
       delete (window as any).BroadcastChannel;
@@ -819,7 +820,8 @@ test.describe('11. BroadcastChannel faults', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('post after close() and uncloneable payloads: false with one warning each, the channel keeps working for good ones', async ({ page, context, receiver, pageErrors }) => {
+  test('post after close() and uncloneable payloads: false with one warning each (development build), the channel keeps working for good ones', async ({ page, context, receiver, pageErrors }) => {
+    await useDevBuild(page);
     const warned = warnings(page);
     const other = await context.newPage();
     for (const p of [page, other]) {

@@ -17,10 +17,6 @@ const CORE = `export { init, trackRender, trackPersistence, trackTabSync, trackA
 
 // [feature, required by, [file, text, replacement]...]. "issue 2" etc.: asked for there; "extra": ours.
 const LEDGER = [
-  ['gzip of regular flushes (CompressionStream)', 'extra (SPEC: may)', ['pipeline/transport.ts', `  if (!exit && o.compress)
-    try {
-      zipped = await new Response(new Response(text).body!.pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
-    } catch {}`, '']],
   ['page-exit spill to localStorage', 'extra', ['pipeline/pipeline.ts', `        try {
           if (outbox.length) localStorage[spillKey] = JSON.stringify(outbox.slice(-8));
         } catch {}`, ''], ['pipeline/pipeline.ts', `  try {
@@ -33,27 +29,16 @@ const LEDGER = [
           } catch {}
           schedule();
         });`, '        saved.then(schedule);'], ['pipeline/pipeline.ts', `  const spillKey = o._dbName + 'b:~' + o._random();`, '']],
-  ['pipeline stats (info().queue)', 'extra (overlay)', ['pipeline/pipeline.ts', `    stats: () => ({
-      queued: mem.length + count(outbox),
-      stored,
-      sent,
-      dropped,
-      retries,
-      failures,
-      nextAt,
-    }),`, '']],
   ['backoff kept across reloads', 'extra', ['pipeline/pipeline.ts', `      if (b.k != 's') return !outbox.some((x) => x.k == b.k);`, '      return !outbox.some((x) => x.k == b.k);'], ['pipeline/pipeline.ts', `[{ k: 's', f: failures, n: nextAt }, ...changed`, '[...changed']],
-  ['beaconed batches not resent when the page lives on', 'extra', ['pipeline/pipeline.ts', '    for (const b of all) if (beaconed.delete(b.k)) b.e = [];', ''], ['pipeline/exit.ts', '.then(([s]) => s && s < 300 && done.add(b.k))', '']],
-  ['reopen after the database is deleted', 'extra', ['pipeline/store.ts', `        s.transaction.db.onversionchange = function () {
+  ['beaconed batches not resent when the page lives on', 'issue 6 (item 7)', ['pipeline/pipeline.ts', '    for (const b of all) if (beaconed.delete(b.k)) b.e = [];', ''], ['pipeline/exit.ts', '.then(([s]) => s && s < 300 && done.add(b.k))', '']],
+  ['reopen after the database is deleted', 'issue 6 (item 3)', ['pipeline/store.ts', `        s.transaction.db.onversionchange = function () {
           this.close();
           use = undefined;
         };`, '']],
   ['30 s request timeout', 'extra', ['pipeline/transport.ts', '      signal: globalThis.AbortSignal?.timeout?.(30_000),', '']],
-  ['"init: already on" warning', 'extra', ['core/lifecycle.ts', `      warnOnce('init-twice', 'init: already on; ignored.');`, '']],
   ['recent-events ring for late subscribers', 'extra (overlay)', ['core/record.ts', '  s._recent[s._recentAt++ % RECENT_LIMIT] = ev;', '']],
   ['keepalive response drain', 'extra (Chromium quota)', ['pipeline/transport.ts', '    await r.text().catch(() => 0);', '']],
-  ['debug log', 'SPEC §2', ['core/lifecycle.ts', `    if (c.debug) console.info('[chat-vitals] on', monitor()); // session id and sampling decision`, '']],
-  ['config validation and warnings (defaults kept)', 'issue 2', ['core/lifecycle.ts', '    const c = resolveConfig(config);', `    const c = { sampleRate: 1, flushIntervalMs: 5000, maxQueueEvents: 5000, maxQueueBytes: 1e6, maxEventAgeMs: 864e5, slowRenderMs: 16, collectors: [], ...config } as ResolvedConfig;`], ['core/lifecycle.ts', "import { resolveConfig, type ChatVitalsConfig } from './config';", "import type { ChatVitalsConfig, ResolvedConfig } from './config';"]],
+  ['config validation (defaults kept)', 'issue 2', ['core/lifecycle.ts', '    const c = resolveConfig(config);', `    const c = { sampleRate: 1, flushIntervalMs: 5000, maxQueueEvents: 5000, maxQueueBytes: 1e6, maxEventAgeMs: 864e5, slowRenderMs: 16, collectors: [], ...config } as ResolvedConfig;`], ['core/lifecycle.ts', "import { resolveConfig, type ChatVitalsConfig } from './config';", "import type { ChatVitalsConfig, ResolvedConfig } from './config';"]],
   ['calls before init buffered', 'issue 2', ['core/record.ts', `  if (s._phase === 'idle') {
     if (s._pending.length < PENDING_LIMIT) s._pending.push(((fields.ts = at), fields));
     else s._pendingOverflow++;
@@ -66,12 +51,13 @@ const LEDGER = [
   ['queue bounds per type and bytes', 'issue 2', ['pipeline/trim.ts', `            : capped && (seen[ev.type] = (seen[ev.type] || 0) + 1) > lim.maxQueueEvents
               ? drop('overflow')
               : 1,`, '            : 1,'], ['pipeline/trim.ts', `      if (capped && (bytes += b.s) > lim.maxQueueBytes) drop('overflow', b.e.splice(0).length);`, '']],
-  ['IndexedDB hang timeout', 'issue 2', ['pipeline/store.ts', `      const timer = setTimeout(() => reject((dead = Error('IndexedDB hung'))), IDB_TIMEOUT_MS);`, '      const timer = 0;']],
+  ['IndexedDB hang timeout', 'issue 2', ['pipeline/store.ts', `      const timer = setTimeout(() => reject((dead = Error(DEV ? 'IndexedDB hung' : ''))), IDB_TIMEOUT_MS);`, '      const timer = 0;']],
   ['collectors started by init', 'issue 3', ['core/lifecycle.ts', `    for (const collector of c.collectors) {
       try {
         state._stops.push(collector.start(c));
       } catch (e) {
-        warnOnce('collector', \`collector \${collector.name} is off: \${e}\`);
+        // \`if (DEV)\`: without it the minifier keeps an empty call here in production builds (14 B).
+        if (DEV) warnOnce('collector', \`collector \${collector.name} is off: \${e}\`);
       }
     }`, '']],
   ['session sampling', 'issue 2', ['core/lifecycle.ts', '    state._sampled = isSampled(state._session, c.sampleRate);', '    state._sampled = true;']],
@@ -84,7 +70,7 @@ const brotli = (code) => brotliCompressSync(Buffer.from(code), { params: { [cons
 const MODULES = ['collectors/vitals', 'collectors/persistence', 'collectors/sync', 'collectors/scroll', 'collectors/heap', 'collectors/render', 'collectors/api', 'collectors/bundle', 'collectors/messages', 'collectors/match', 'collectors/observe', 'core/subscribe'];
 
 /** Brotli bytes of a build with `cuts` applied (and module `stub` replaced), or null when a cut's text is not in the source. */
-async function build(kind, cuts = [], stub) {
+async function build(kind, cuts = [], stub, { dev = false, entry = CORE } = {}) {
   let stale = false;
   // Each .ts file is read, cut, and transpiled here (the TypeScript plugin would emit from disk).
   const patch = {
@@ -99,7 +85,7 @@ async function build(kind, cuts = [], stub) {
         if (!code.includes(text)) stale = true;
         code = code.replace(text, replacement);
       }
-      code = code.replaceAll('__DEV__', 'false'); // the production build, as scripts/size.mjs measures
+      code = code.replaceAll('__DEV__', String(dev)); // production by default, as scripts/size.mjs measures
       return ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext } }).outputText;
     },
   };
@@ -107,7 +93,7 @@ async function build(kind, cuts = [], stub) {
     input: kind === 'core' ? 'entry' : 'src/iife.ts',
     onwarn: () => {},
     plugins: [
-      { name: 'entry', resolveId: (id) => (id === 'entry' ? id : null), load: (id) => (id === 'entry' ? CORE : null) },
+      { name: 'entry', resolveId: (id) => (id === 'entry' ? id : null), load: (id) => (id === 'entry' ? entry : null) },
       patch,
       resolve({ browser: true, extensions: ['.ts', '.js'] }),
     ],
@@ -128,18 +114,17 @@ for (const [feature, by, ...cuts] of LEDGER) {
 }
 // Brotli shares context across the file, so the rows do not add up: the extras also cut all at once.
 const extras = LEDGER.filter(([, by]) => by.startsWith('extra')).flatMap(([, , ...cuts]) => cuts);
-// What a production build without console warnings would save (as React or Sentry's CDN bundles strip
-// theirs): warnOnce made a no-op, so the minifier drops its calls; the checks and fallbacks stay.
-const silent = ['core/warn.ts', 'export function warnOnce(kind: string, message: string): void {', 'export function warnOnce(kind: string, message: string): void {\n  return;'];
-for (const [name, cuts] of [
-  ['every extra at once', extras],
-  ['every console warning (checks and fallbacks kept)', [silent]],
-  ['every extra and every warning at once', [...extras, silent]],
-]) {
+for (const [name, cuts] of [['every extra at once', extras]]) {
   const [core, iife] = [await build('core', cuts), await build('iife', cuts)];
   const cell = (n, b) => (n === null ? 'STALE' : `${b - n} B (left: ${n} B)`);
   console.log(`| **${name}** | | ${cell(core, base.core)} | ${cell(iife, base.iife)} |`);
 }
+// Not in the budgeted builds: what an app adds by asking for gzip, and what the development builds add
+// (console warnings, the debug log, the queue figures; checks and fallbacks are in both).
+const gzip = (await build('core', [], undefined, { entry: CORE.replace('trackRender,', 'trackRender, gzip,') })) - base.core;
+const dev = { core: (await build('core', [], undefined, { dev: true })) - base.core, iife: (await build('iife', [], undefined, { dev: true })) - base.iife };
+console.log(`| gzip, when the app imports it (\`compress: gzip\`) | opt-in | +${gzip} B | not in it |`);
+console.log(`| development build: warnings, debug log, queue figures | issue 2 (warnings) | +${dev.core} B | +${dev.iife} B |`);
 
 console.log(`\n| module (all of it) | script tag (${base.iife} B) |`);
 console.log('| --- | ---: |');

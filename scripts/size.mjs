@@ -1,21 +1,19 @@
 #!/usr/bin/env node
-// Prints min / gzip / brotli bytes of each browser build against its target (issues 2, 3, 5).
-// Each budgeted build has a target (the issue's) and a ceiling: the ceiling is where the build stands
-// today and may only come down, so a change that grows the bundle fails the test command even while
-// the target is not met yet. `--check` fails over a ceiling or when README's size table differs from
-// the real build; `--write` regenerates that table. The "core" row is what an app importing only the manual track
-// calls ships: the ESM build tree-shaken by rollup, as a user's bundler would.
+// Prints min / gzip / brotli bytes of each browser build against its budget (issues 2, 3, 5), and fails
+// over a budget. Budgets are the production builds' (what chat users download); the development builds
+// (`.dev.`, every console warning) are listed for reference. `--check` also fails when README's size
+// table differs from the real build; `--write` regenerates that table. The "core" row is what an app
+// importing only the manual track calls ships: the ESM build tree-shaken by rollup, as a user's bundler
+// would in a production build.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { rollup } from 'rollup';
 import terser from '@rollup/plugin-terser';
 import resolve from '@rollup/plugin-node-resolve';
 
+// The issues' "3.5 KB" and "8 KB" read as 1000 B each, the stricter reading (they write KiB where
+// they mean 1024).
 const KB = 1000;
-// Brotli bytes; lower these as the builds shrink. Never raise them to let a change through; the one exception
-// is a fix for lost or undelivered events, with its cost stated in its commit (session 11: +5 B core, +10 B
-// script tag, for events tracked during a delivery reaching the exit beacon).
-const CEILING = { core: 3880, iife: 8685 };
 const CORE_IMPORT = `export { init, trackRender, trackPersistence, trackTabSync, trackApi, flush, shutdown } from './dist/chat-vitals.mjs';`;
 
 async function treeShaken(source) {
@@ -41,9 +39,11 @@ function measure(code) {
 }
 
 const rows = [
-  { name: 'core (init + track calls + queue + transport)', code: await treeShaken(CORE_IMPORT), target: 3.5 * KB, ceiling: CEILING.core },
+  { name: 'core (init + track calls + queue + transport)', code: await treeShaken(CORE_IMPORT), target: 3.5 * KB },
   { name: 'ESM, everything (dist/chat-vitals.mjs)', file: 'dist/chat-vitals.mjs' },
-  { name: 'script tag, all collectors + web-vitals (dist/chat-vitals.iife.js)', file: 'dist/chat-vitals.iife.js', target: 8 * KB, ceiling: CEILING.iife },
+  { name: 'script tag, all collectors + web-vitals (dist/chat-vitals.iife.js)', file: 'dist/chat-vitals.iife.js', target: 8 * KB },
+  { name: 'development ESM, with warnings (dist/chat-vitals.dev.mjs)', file: 'dist/chat-vitals.dev.mjs' },
+  { name: 'development script tag (dist/chat-vitals.dev.iife.js)', file: 'dist/chat-vitals.dev.iife.js' },
   { name: 'overlay (dist/overlay.mjs)', file: 'dist/overlay.mjs' },
 ];
 
@@ -54,17 +54,15 @@ for (const row of rows) {
     continue;
   }
   row.size = measure(row.code ?? readFileSync(row.file, 'utf8'));
-  if (row.ceiling && row.size.brotli > row.ceiling)
-    failures.push(`${row.name}: ${row.size.brotli} B brotli grew past its ceiling of ${row.ceiling} B`);
-  else if (row.target && row.size.brotli > row.target)
-    console.log(`size: ${row.name} is ${row.size.brotli - row.target} B over its target of ${row.target} B (ceiling ${row.ceiling} B)`);
+  if (row.target && row.size.brotli > row.target)
+    failures.push(`${row.name}: ${row.size.brotli} B brotli is ${row.size.brotli - row.target} B over its budget of ${row.target} B`);
 }
 
 // The overlay must add nothing to the core: no overlay code in the ESM core build.
 if (readFileSync('dist/chat-vitals.mjs', 'utf8').includes('attachShadow')) failures.push('overlay code leaked into dist/chat-vitals.mjs');
 
 const table = [
-  '| build | min | gzip | brotli | target (brotli) |',
+  '| build | min | gzip | brotli | budget (brotli) |',
   '| --- | ---: | ---: | ---: | ---: |',
   ...rows
     .filter((r) => r.size)
@@ -111,4 +109,4 @@ if (failures.length) {
   for (const f of failures) console.error('size: ' + f);
   process.exit(1);
 }
-console.log('size: no build grew past its ceiling.');
+console.log('size: every build within its budget.');

@@ -22,6 +22,9 @@ const KINDS: Record<string, (v: unknown) => unknown> = {
   c: (v) => nonNegative(v, 999) && (v as number) | 0, // HTTP status, an integer; 0 is a network error
 };
 
+/** The track call of each type, as development warnings name it (trackTabSync, not tracktabsync). */
+const CALLS: Record<string, string> = { render: 'Render', persistence: 'Persistence', tabsync: 'TabSync', api: 'Api' };
+
 /** `spec`: "name:kind" pairs; a trailing "?" makes the field optional. */
 function track<T>(type: string, spec: string): (metric: T) => void {
   // Flat arrays and an index loop: this runs once per tracked message, so no destructuring per call.
@@ -46,7 +49,7 @@ function track<T>(type: string, spec: string): (metric: T) => void {
       record(ev, timestamp((m as { timestamp?: unknown }).timestamp));
     } catch (e) {
       // A field name for a bad field; anything else (null, a throwing getter) is a bad argument.
-      warnBad('track' + type, typeof e === 'string' ? e : 'argument', 'ignored');
+      warnBad('track' + CALLS[type], typeof e === 'string' ? e : 'argument', 'ignored');
     }
   };
 }

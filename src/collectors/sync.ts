@@ -107,6 +107,7 @@ export function syncChannel(name: string, options?: SyncChannelOptions): SyncCha
             try {
               cb(w.d);
             } catch (err) {
+              // `if (DEV)`: without it the minifier keeps an empty call here in production builds.
               if (DEV) say('syncChannel: callback threw', err);
             }
         }

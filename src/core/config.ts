@@ -23,7 +23,7 @@ export interface ChatVitalsConfig {
   /**
    * `gzip` (exported beside init) to gzip regular flushes where CompressionStream exists: a batch of
    * 20 renders goes from about 2.5 KB of JSON to 0.5 KB. Off by default, so an app that does not
-   * ask for it does not ship it (93 B brotli); the page-exit beacon is plain JSON either way.
+   * ask for it does not ship it (about 50 B brotli); the page-exit beacon is plain JSON either way.
    */
   compress?: (body: string) => Promise<ArrayBuffer>;
   /** Renders slower than this count as slow (default 16 ms). */

@@ -54,6 +54,7 @@ export function init(config: ChatVitalsConfig): Monitor | undefined {
       try {
         state._stops.push(collector.start(c));
       } catch (e) {
+        // `if (DEV)`: without it the minifier keeps an empty call here in production builds (14 B).
         if (DEV) warnOnce('collector', `collector ${collector.name} is off: ${e}`);
       }
     }
