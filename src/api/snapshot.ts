@@ -25,7 +25,7 @@ function localHealth(): LocalHealth {
 
 /**
  * Local aggregates and health over the last `windowMs` (default 60 s, held to 10 s – 6 min), the alerts
- * open now and the delivery queue's state. Alerts are judged on the window last asked for (default
+ * open now and the delivery queue's state (development builds). Alerts are judged on the window last asked for (default
  * 60 s; against the minutes before it), by getSnapshot and onAlert's timer alike. Never throws;
  * undefined only if something inside failed.
  */

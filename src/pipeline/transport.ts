@@ -14,10 +14,10 @@ export type Reply = [status: number, retryAfter?: string | null];
 /**
  * POSTs the batch with no header of ours, so no CORS preflight: a string body goes as
  * text/plain;charset=UTF-8 (the Fetch default), a gzipped one (`?enc=gzip`, when the app passed
- * `compress: gzip` and CompressionStream allows) with no content-type. Cookies go as they would with sendBeacon (same
- * origin only, by the Fetch default). keepalive when it fits in the quota, so a flush in flight survives the
- * page going away; otherwise a plain request. Never rejects. On page `exit`, sendBeacon first, and
- * plain JSON: then the request is made synchronously, before the handler returns.
+ * `compress: gzip` and CompressionStream allows) with no content-type. Cookies go as they would with
+ * sendBeacon (same origin only, by the Fetch default). keepalive when it fits in the quota, so a flush
+ * in flight survives the page going away; otherwise a plain request. Never rejects. On page `exit`,
+ * sendBeacon first, and plain JSON: then the request is made synchronously, before the handler returns.
  */
 export async function post(o: PipelineOptions, b: Batch, exit?: boolean): Promise<Reply> {
   const text = body(b, o._now());

@@ -32,6 +32,7 @@ export interface Snapshot extends MetricsSummary {
   sampled: boolean;
   window: { from: number; to: number; ms: number };
   alerts: { active: Alert[]; stats: AlertStats };
+  /** The delivery queue's figures: development builds only. */
   queue?: MonitorInfo['queue'];
 }
 

@@ -3,6 +3,7 @@
 // (That real Chromium delivers these beacons as the page goes away is proved in e2e/pipeline*.spec.ts.)
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { gzip } from '../../src/pipeline/gzip';
 import type { Envelope } from '../../src/types';
 import { clock, fakeIngest, options, render, shutAll, start } from './fakes';
 
@@ -27,7 +28,7 @@ describe('page exit', () => {
     const c = clock();
     const ingest = fakeIngest();
     const b = beacons();
-    const o = options({ _now: c.now, _fetch: ingest.fetch, _sendBeacon: b.sendBeacon, compress: true });
+    const o = options({ _now: c.now, _fetch: ingest.fetch, _sendBeacon: b.sendBeacon, compress: gzip });
     const p = start(o);
     await p.flush();
     const evs = Array.from({ length: 2000 }, () => render(c.t)); // ~240 KB: more than one exit can carry
