@@ -2,23 +2,24 @@
 // production (what `import 'chat-vitals'` resolves to by default, and the script tag) validates like the
 // development one but carries no console text and no queue figures; bundlers pick the development build
 // through the `development` export condition.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..');
-const exported = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).exports['.'];
-
 afterEach(() => vi.restoreAllMocks());
 
 describe('production and development builds', () => {
-  it('the package resolves the development condition to the .dev build, anything else to production', () => {
-    const keys = Object.keys(exported);
-    // Conditions match in order: development must come before the catch-all import.
-    expect(keys.indexOf('development')).toBeLessThan(keys.indexOf('import'));
-    expect(exported.development).toBe('./dist/chat-vitals.dev.mjs');
-    expect(exported.import).toBe('./dist/chat-vitals.mjs');
+  it('the package resolves to the .dev build under the development condition, to production otherwise', () => {
+    // Node's own resolver on the package's exports (a self-reference), as bundlers resolve conditions.
+    const resolved = (...flags: string[]) =>
+      execFileSync(process.execPath, [...flags, '--input-type=module', '-e', "console.log(import.meta.resolve('chat-vitals'))"], {
+        cwd: root,
+        encoding: 'utf8',
+      }).trim();
+    expect(resolved('--conditions=development')).toBe(pathToFileURL(resolve(root, 'dist/chat-vitals.dev.mjs')).href);
+    expect(resolved()).toBe(pathToFileURL(resolve(root, 'dist/chat-vitals.mjs')).href);
   });
 
   for (const [file, dev] of [
