@@ -793,32 +793,34 @@ test.describe('10. localStorage faults', () => {
 // ---------------------------------------------------------------------------------------------
 // 11. BroadcastChannel missing, used after close(), handed what it cannot clone.
 test.describe('11. BroadcastChannel faults', () => {
-  test('no BroadcastChannel: syncChannel says so once (development build), post() is false, nothing false is reported', async ({ page, receiver, pageErrors }) => {
-    await useDevBuild(page);
-    const warned = warnings(page);
-    await open(page, receiver, () => {
-      delete (window as any).BroadcastChannel;
+  // Both builds: the same statuses; the development one also says so, once.
+  for (const dev of [false, true])
+    test(`no BroadcastChannel: post() is false, nothing false is reported, ${dev ? 'one warning (development build)' : 'silently (production build)'}`, async ({ page, receiver, pageErrors }) => {
+      if (dev) await useDevBuild(page);
+      const warned = warnings(page);
+      await open(page, receiver, () => {
+        delete (window as any).BroadcastChannel;
+      });
+      await init(page, receiver);
+      const out = await page.evaluate(() => {
+        const cv = (window as any).ChatVitals;
+        const a = cv.syncChannel('conversation');
+        const b = cv.syncChannel('presence');
+        const off = a.onMessage(() => {});
+        const r = [a.post({ draft: 'x' }), a.post('y'), b.post(1), typeof off];
+        off();
+        a.close();
+        b.close();
+        cv.trackRender({ messageId: 'marker', renderTime: 1 });
+        return r;
+      });
+      expect(out).toEqual([false, false, false, 'function']);
+      await flush(page);
+      await receiver.waitFor((evs) => evs.some((e) => e.type === 'render'));
+      expect(receiver.events().filter((e) => e.type === 'tabsync')).toEqual([]);
+      expect(warned.filter((w) => w.includes('BroadcastChannel'))).toHaveLength(dev ? 1 : 0);
+      expect(pageErrors).toEqual([]);
     });
-    await init(page, receiver);
-    const out = await page.evaluate(() => {
-      const cv = (window as any).ChatVitals;
-      const a = cv.syncChannel('conversation');
-      const b = cv.syncChannel('presence');
-      const off = a.onMessage(() => {});
-      const r = [a.post({ draft: 'x' }), a.post('y'), b.post(1), typeof off];
-      off();
-      a.close();
-      b.close();
-      cv.trackRender({ messageId: 'marker', renderTime: 1 });
-      return r;
-    });
-    expect(out).toEqual([false, false, false, 'function']);
-    await flush(page);
-    await receiver.waitFor((evs) => evs.some((e) => e.type === 'render'));
-    expect(receiver.events().filter((e) => e.type === 'tabsync')).toEqual([]);
-    expect(warned.filter((w) => w.includes('BroadcastChannel'))).toHaveLength(1);
-    expect(pageErrors).toEqual([]);
-  });
 
   test('post after close() and uncloneable payloads: false with one warning each (development build), the channel keeps working for good ones', async ({ page, context, receiver, pageErrors }) => {
     await useDevBuild(page);
