@@ -9,8 +9,8 @@ const pkg = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('pac
 const define = { preventAssignment: true, values: { __SDK_VERSION__: JSON.stringify(pkg.version) } };
 
 // A tiny replace plugin: the SDK reports its version without importing package.json at runtime, and
-// __DEV__ says whether this build carries the console warnings (see src/core/warn.ts). Same-length
-// lines, so the source map stays right without a new one.
+// __DEV__ says whether this build carries the console warnings (see src/core/warn.ts). Only columns
+// shift on the lines it touches, so the source map keeps its lines without a new one.
 const constants = (dev) => ({
   name: 'sdk-constants',
   transform(code) {
